@@ -1,0 +1,98 @@
+# Build and test plumbing for Kenshu (GNU make).
+#
+#   make deps       Debian -dev packages the Swift build links against
+#   make test-deps  deps + browser, fonts, zbar, java, hugo; .venv with tests/requirements.txt
+#   make build      swift build (debug)
+#   make output     regenerate Output/ with the debug build
+#   make serve      build, then serve the site on http://127.0.0.1:8080
+#   make test       Swift tests, Output/ staleness check, Python browser/validator suite
+#   make bench      bench/build.sh
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+SWIFT   ?= swift
+PYTHON3 ?= python3
+KENSHU  := .build/debug/kenshu
+VENV    := .venv
+VENV_STAMP := $(VENV)/.requirements-stamp
+
+# sudo only when not root (CI runs as root).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+DEPS_PKGS := libcmark-dev libqrencode-dev libsqlite3-dev pkg-config
+TEST_PKGS := chromium fonts-noto-cjk zbar-tools hugo
+# java runs the Nu HTML Checker (vnu.jar); any java on PATH will do.
+JAVA_PKGS := $(if $(shell command -v java 2>/dev/null),,default-jre-headless)
+# `python3 -m venv` needs ensurepip; Debian's python3 ships it separately.
+VENV_PKGS := $(if $(shell $(PYTHON3) -c 'import ensurepip, venv' 2>/dev/null && echo ok),,python3-venv)
+
+# $(call apt_install,PACKAGES): install those not already installed;
+# `apt-get update` runs once, and only if something is missing.
+define apt_install
+missing=""; \
+for p in $(1); do dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+if [ -n "$$missing" ]; then \
+  echo "apt-get install:$$missing"; \
+  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq; \
+  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+fi
+endef
+
+.NOTPARALLEL:
+.PHONY: all deps test-deps build output serve test swift-test check-output pytest bench clean-venv
+
+all: build
+
+deps:
+	@$(call apt_install,$(DEPS_PKGS))
+
+# One apt_install over the union, so `apt-get update` runs at most once.
+test-deps: $(VENV_STAMP)
+	@$(call apt_install,$(DEPS_PKGS) $(TEST_PKGS) $(JAVA_PKGS) $(VENV_PKGS))
+	@command -v java >/dev/null || { echo "java not found after install" >&2; exit 1; }
+
+$(VENV_STAMP): tests/requirements.txt
+	@$(call apt_install,$(VENV_PKGS))
+	@[ -x $(VENV)/bin/python ] || $(PYTHON3) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r tests/requirements.txt
+	@touch $@
+
+build: deps
+	$(SWIFT) build
+
+output: build
+	$(KENSHU) build
+
+serve: build
+	$(KENSHU) serve
+
+test: test-deps swift-test check-output pytest
+
+swift-test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+# Output/ is committed; a fresh build must reproduce it byte for byte.
+check-output: build
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(KENSHU) build --output "$$tmp/out"; \
+	if ! diff -r "$$tmp/out" Output > "$$tmp/diff.txt"; then \
+	  head -n 60 "$$tmp/diff.txt"; \
+	  echo "Output/ is stale: run make output and commit" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Output/ is up to date"
+
+# pytest's exit code 5 (no tests collected) is a failure too, like any non-zero code.
+pytest: test-deps
+	@rc=0; $(VENV)/bin/python -m pytest -q tests/ || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; fi; \
+	exit $$rc
+
+bench: build
+	bash bench/build.sh
+
+clean-venv:
+	rm -rf $(VENV)

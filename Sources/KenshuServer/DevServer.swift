@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import KenshuSite
+import Logging
+
+/// `kenshu serve`: builds the site, serves `Output/`, rebuilds on every change to Content/
+/// and reloads the open pages through server-sent events.
+public struct DevServer: Sendable {
+    public var builder: SiteBuilder
+    public var host: String
+    public var port: Int
+
+    public init(builder: SiteBuilder, host: String = "127.0.0.1", port: Int = 8080) {
+        self.builder = builder
+        self.host = host
+        self.port = port
+    }
+
+    public func run() async throws {
+        var logger = Logger(label: "kenshu")
+        logger.logLevel = .info
+        let broadcaster = ReloadBroadcaster()
+        let rebuilder = SiteRebuilder(builder: builder, broadcaster: broadcaster, logger: logger)
+        await rebuilder.rebuild(reason: "initial build")
+
+        let watcher = try ContentWatcher(root: builder.contentRoot.standardizedFileURL.path)
+        let watching = Task {
+            for await changed in watcher.changes() {
+                await rebuilder.rebuild(reason: changed.sorted().joined(separator: ", "))
+            }
+        }
+        defer { watching.cancel() }
+
+        let app = Application(
+            router: Self.router(output: builder.output, broadcaster: broadcaster),
+            configuration: .init(address: .hostname(host, port: port), serverName: "kenshu"),
+            onServerRunning: { [host, port] _ in
+                print("serving Output/ at http://\(host):\(port)/ — watching Content/ for changes (Ctrl-C stops)")
+            },
+            logger: logger
+        )
+        try await app.runService()
+    }
+
+    /// The routes, separate from `run()` so tests can drive them with `app.test(.router)`.
+    public static func router(output: URL, broadcaster: ReloadBroadcaster) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        let root = output.standardizedFileURL
+        router.add(middleware: LiveReloadMiddleware(root: root))
+        router.add(middleware: FileMiddleware(root.path, cacheControl: .init([(MediaType(type: .any), [.noCache])]), searchForIndexHtml: true))
+        router.get("/_kenshu/live.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store"],
+                     body: .init(byteBuffer: ByteBuffer(string: LiveReloadScript.source)))
+        }
+        router.get("/_kenshu/events") { _, _ in
+            let events = await broadcaster.subscribe()
+            // A comment line first, so the browser's EventSource opens at once.
+            let stream = AsyncStream<ByteBuffer> { continuation in
+                continuation.yield(ByteBuffer(string: ": kenshu live reload\n\n"))
+                let forward = Task {
+                    for await event in events { continuation.yield(ByteBuffer(string: event.serverSentEvent)) }
+                    continuation.finish()
+                }
+                continuation.onTermination = { _ in forward.cancel() }
+            }
+            return Response(status: .ok,
+                            headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+                            body: .init(asyncSequence: stream))
+        }
+        return router
+    }
+}

@@ -1,0 +1,73 @@
+import Mustache
+
+/// A string from Content (a fixture value, a front-matter field). It renders as itself and
+/// offers templates Kenshu's transforms on top of swift-mustache's own string transforms:
+///
+/// - `{{ja(date)}}`: an ISO date `2021-09-21` as the manual prints it, `2021年9月21日`; an ISO
+///   date-time `2021-09-21 10:00` as `2021年09月21日 10時00分` (the two formats the manual uses).
+/// - `{{{qr(number)}}}`: the string as a QR code, an inline SVG (use triple braces).
+public struct ContentString: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let value: String
+
+    public init(_ value: String) { self.value = value }
+
+    public var description: String { value }
+
+    public static func < (lhs: ContentString, rhs: ContentString) -> Bool { lhs.value < rhs.value }
+}
+
+extension ContentString: MustacheCustomRenderable {
+    public var renderText: String { value }
+    public var isNull: Bool { false }
+}
+
+extension ContentString: MustacheTransformable {
+    public func transform(_ name: String) -> Any? {
+        switch name {
+        case "ja":
+            return JapaneseDate(iso: value)?.formatted
+        case "qr":
+            return (try? QRCode(encoding: value)).map { RawHTML($0.svg()) }
+        default:
+            return value.transform(name)
+        }
+    }
+}
+
+/// Markup the engine made itself (Markdown output, QR SVG). Templates insert it with `{{{…}}}`;
+/// the linter reports `{{…}}` on it, which would print the markup as text.
+public struct RawHTML: Sendable, Hashable, MustacheCustomRenderable, CustomStringConvertible {
+    public let html: String
+    public init(_ html: String) { self.html = html }
+    public var renderText: String { html }
+    public var isNull: Bool { false }
+    public var description: String { html }
+}
+
+/// The two date formats of the manual's screens.
+struct JapaneseDate {
+    var year: Int, month: Int, day: Int
+    var time: (hour: Int, minute: Int)?
+
+    /// Accepts `YYYY-MM-DD` and `YYYY-MM-DD HH:MM` (or `T` between), nothing looser.
+    init?(iso: String) {
+        let parts = iso.split(whereSeparator: { $0 == " " || $0 == "T" })
+        guard parts.count == 1 || parts.count == 2 else { return nil }
+        let date = parts[0].split(separator: "-").compactMap { Int($0) }
+        guard date.count == 3, (1...12).contains(date[1]), (1...31).contains(date[2]) else { return nil }
+        (year, month, day) = (date[0], date[1], date[2])
+        if parts.count == 2 {
+            let clock = parts[1].split(separator: ":").compactMap { Int($0) }
+            guard clock.count >= 2, (0...23).contains(clock[0]), (0...59).contains(clock[1]) else { return nil }
+            time = (clock[0], clock[1])
+        }
+    }
+
+    var formatted: String {
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        if let time {
+            return "\(year)年\(two(month))月\(two(day))日 \(two(time.hour))時\(two(time.minute))分"
+        }
+        return "\(year)年\(month)月\(day)日"
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Yams
+
+/// One screen's source, `Content/pages/**.md`: YAML front matter that picks the template and
+/// the data, and a Markdown body for the screen's prose.
+///
+/// ```markdown
+/// ---
+/// template: login            # templates/login.mustache (required)
+/// title: 求職者マイページログイン  # required
+/// flow: login                # gallery group(s) (site.yaml gallery.flows); a list for several
+/// order: 2                   # position within a gallery group
+/// editions: [v2]             # only in these editions (default: all)
+/// each: jobs                 # one page per item of a collection …
+/// as: job                    # … bound to this name …
+/// path: jobs/{{job.number}}.html   # … written here
+/// paginate: request_jobs     # or: one page per `per_page` items of a collection
+/// per_page: 20
+/// manual: login              # Content/manual/login.md, shown beside the screen in the gallery
+/// ---
+/// ```
+public struct PageSource: @unchecked Sendable {
+    /// `login.md`, `mynaportal/consent.md`: relative to `pages/`.
+    public var relativePath: String
+    public var location: SourceLocation
+    public var template: String
+    public var templateLocation: SourceLocation
+    public var title: String
+    /// Gallery groups this screen appears in (`flow: login` or `flow: [home, logout]`).
+    public var flows: [String] = []
+    public var flowLocation: SourceLocation?
+    public var editions: [String]?
+    public var editionsLocation: SourceLocation?
+    public var each: (collection: String, name: String, path: String, location: SourceLocation)?
+    public var paginate: (collection: String, perPage: Int, location: SourceLocation)?
+    public var manual: String?
+    public var manualLocation: SourceLocation?
+    /// Front matter as template data (`page.…`), with `content`, the rendered body.
+    public var values: [String: Any]
+
+    /// `login.html` for `login.md`: the page's path inside its edition's folder.
+    public var outputPath: String {
+        String(relativePath.dropLast(relativePath.hasSuffix(".md") ? 3 : 0)) + ".html"
+    }
+
+    static func parse(_ text: String, relativePath: String, displayPath: String) throws(ContentError) -> PageSource {
+        let file = SourceLocation(path: displayPath, line: 1, column: 1)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
+            throw ContentError(file, "a page starts with front matter: a line `---`, YAML, and a closing `---`")
+        }
+        guard let close = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+            throw ContentError(file, "front matter is not closed: add a line `---` after the YAML")
+        }
+        let yaml = lines[1..<close].joined(separator: "\n")
+        let body = lines[(close + 1)...].joined(separator: "\n")
+        let offset = 1
+        func at(_ node: Node) -> SourceLocation { YAMLContent.location(of: node, path: displayPath, lineOffset: offset) }
+        func requireText(_ node: Node, _ what: String) throws(ContentError) -> String {
+            guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
+                throw ContentError(at(node), "\(what) must be text")
+            }
+            return scalar.string
+        }
+
+        guard let root = try YAMLContent.parse(yaml, path: displayPath, lineOffset: offset),
+              case .mapping = root else {
+            throw ContentError(file.shifted(lines: 1), "front matter must be a YAML mapping with at least `template:` and `title:`")
+        }
+        guard let template = root.entry("template") else {
+            throw ContentError(at(root), "front matter needs `template:` (a file in Content/templates/, without .mustache)")
+        }
+        guard let title = root.entry("title") else {
+            throw ContentError(at(root), "front matter needs `title:`, the screen's heading")
+        }
+        var values = try YAMLContent.value(of: root, path: displayPath, lineOffset: offset) as? [String: Any] ?? [:]
+        values["content"] = RawHTML(Markdown.html(from: body))
+
+        var page = PageSource(
+            relativePath: relativePath, location: file,
+            template: try requireText(template.value, "`template`"), templateLocation: at(template.value),
+            title: try requireText(title.value, "`title`"), values: values)
+
+        if let flow = root.entry("flow") {
+            if case .sequence(let list) = flow.value {
+                page.flows = try list.map { node throws(ContentError) in try requireText(node, "a flow id") }
+            } else {
+                page.flows = [try requireText(flow.value, "`flow`")]
+            }
+            page.flowLocation = at(flow.value)
+        }
+        if let manual = root.entry("manual") {
+            page.manual = try requireText(manual.value, "`manual`")
+            page.manualLocation = at(manual.value)
+        }
+        if let editions = root.entry("editions") {
+            guard case .sequence(let list) = editions.value else {
+                throw ContentError(at(editions.value), "`editions` must be a list of edition ids, e.g. [v2]")
+            }
+            page.editions = try list.map { node throws(ContentError) in try requireText(node, "an edition id") }
+            page.editionsLocation = at(editions.value)
+        }
+        if let each = root.entry("each") {
+            guard let path = root.entry("path") else {
+                throw ContentError(at(each.key), "`each:` needs `path:`, the output path of every page, e.g. jobs/{{job.number}}.html")
+            }
+            let name = try root.entry("as").map { entry throws(ContentError) in try requireText(entry.value, "`as`") } ?? "item"
+            page.each = (try requireText(each.value, "`each`"), name, try requireText(path.value, "`path`"), at(each.value))
+        }
+        if let paginate = root.entry("paginate") {
+            guard page.each == nil else {
+                throw ContentError(at(paginate.key), "a page uses either `each:` or `paginate:`, not both")
+            }
+            var perPage = 20
+            if let entry = root.entry("per_page") {
+                guard let number = entry.value.int, number > 0 else {
+                    throw ContentError(at(entry.value), "`per_page` must be a whole number above 0")
+                }
+                perPage = number
+            }
+            page.paginate = (try requireText(paginate.value, "`paginate`"), perPage, at(paginate.value))
+        }
+        return page
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Mustache
+
+/// The build as a pipeline of named steps: load → plan → lint → render → write.
+/// Nothing is written unless every earlier step succeeded for every page.
+public struct SiteBuilder: Sendable {
+    public var contentRoot: URL
+    public var displayRoot: String
+    public var output: URL
+
+    public struct Summary: Sendable {
+        public var pages: Int
+        public var assets: Int
+    }
+
+    public init(content: URL, displayRoot: String? = nil, output: URL) {
+        self.contentRoot = content
+        self.displayRoot = displayRoot ?? content.relativePath
+        self.output = output
+    }
+
+    /// Load, plan and lint: what `kenshu check` runs. Writes nothing.
+    public func check() throws(ContentErrors) -> Summary {
+        let (content, plan, _) = try prepare()
+        return Summary(pages: plan.count, assets: content.assets.count)
+    }
+
+    /// A full build into a staging folder that replaces `Output/` only when every page rendered.
+    public func build() throws -> Summary {
+        let (content, plan, library) = try prepare()
+        let writer = OutputWriter(output: output)
+        let staging = try writer.makeStaging()
+        do {
+            let directories = Set(plan.map { ($0.outputPath as NSString).deletingLastPathComponent }
+                + content.assets.map { ("assets/" + $0.relativePath as NSString).deletingLastPathComponent })
+            for directory in directories.sorted() where !directory.isEmpty {
+                try FileManager.default.createDirectory(at: staging.appendingPathComponent(directory), withIntermediateDirectories: true)
+            }
+            for asset in content.assets {
+                try asset.data.write(to: staging.appendingPathComponent("assets/" + asset.relativePath))
+            }
+            let failures = PageRenderer(library: library).render(plan) { page, html in
+                try Data(html.utf8).write(to: staging.appendingPathComponent(page.outputPath))
+            }
+            if let failure = failures.first { throw failure }
+            try writer.commit(staging: staging)
+        } catch {
+            writer.discard(staging: staging)
+            throw error
+        }
+        return Summary(pages: plan.count, assets: content.assets.count)
+    }
+
+    /// Every file of the site in memory (path under Output/ → bytes): the dev server's rebuild,
+    /// which then writes only what changed.
+    public func renderAll() throws -> [String: Data] {
+        let (content, plan, library) = try prepare()
+        var files: [String: Data] = [:]
+        for asset in content.assets { files["assets/" + asset.relativePath] = asset.data }
+        let rendered = PageRenderer.parallelMap(plan) { page in
+            (page.outputPath, Data((library.getTemplate(named: page.template)?.render(page.context, library: library) ?? "").utf8))
+        }
+        for (path, data) in rendered { files[path] = data }
+        return files
+    }
+
+    private func prepare() throws(ContentErrors) -> (Content, [PlannedPage], MustacheLibrary) {
+        let content = try ContentLoader(root: contentRoot, displayRoot: displayRoot).load()
+        let plan = try SitePlanner(content: content).plan()
+        let linter = try TemplateLinter(templates: content.templates)
+        let problems = PageRenderer.parallelMap(plan) { linter.problems(template: $0.template, context: $0.context, page: $0.origin) }
+        var unique: [String: ContentError] = [:]
+        for problem in problems.joined() where unique[problem.location.description + problem.message] == nil {
+            // The same tag fails for many pages; report it once, naming the first page.
+            let key = problem.location.description + (problem.message.components(separatedBy: " (rendering").first ?? "")
+            if unique[key] == nil { unique[key] = problem }
+        }
+        if !unique.isEmpty { throw ContentErrors(Array(unique.values)) }
+        return (content, plan, content.library)
+    }
+}
+
+/// Renders planned pages on every core.
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+
+    /// Calls `sink` for each rendered page, from several threads; returns the errors it threw.
+    func render(_ plan: [PlannedPage], sink: @Sendable (PlannedPage, String) throws -> Void) -> [Error] {
+        let errors = PageRenderer.parallelMap(plan) { page -> Error? in
+            guard let template = library.getTemplate(named: page.template) else { return nil }
+            let html = template.render(page.context, library: library)
+            do { try sink(page, html) } catch { return error }
+            return nil
+        }
+        return errors.compactMap { $0 }
+    }
+
+    /// `map` over all cores, in chunks, keeping the input order.
+    static func parallelMap<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, items.count))
+        let chunk = (items.count + workers - 1) / max(workers, 1)
+        let results = UnsafeResults<R>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let start = worker * chunk
+            let end = min(start + chunk, items.count)
+            guard start < end else { return }
+            for index in start..<end { results.set(index, transform(items[index])) }
+        }
+        return results.values()
+    }
+}
+
+/// A result array written by `concurrentPerform` workers, each to its own indices only.
+private final class UnsafeResults<R>: @unchecked Sendable {
+    private var storage: [R?]
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: R) { storage[index] = value }
+    func values() -> [R] { storage.map { $0! } }
+}

@@ -1,0 +1,54 @@
+"""axe-core finds no serious or critical violation on any page of either edition,
+at PC (1280x900) and smartphone (390x844) width."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import EDITIONS, VIEWPORTS, file_url, html_files, new_page, params_or_missing, require
+
+BLOCKING = {"serious", "critical"}
+PAGES = [rel for ed in EDITIONS for rel in html_files(ed)]
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+@pytest.fixture(scope="module")
+def pages(browser):
+    ps = {name: new_page(browser, name) for name in VIEWPORTS}
+    yield ps
+    for p in ps.values():
+        p.context.close()
+
+
+def report(violations) -> str:
+    out = []
+    for v in violations:
+        out.append(f"- {v['id']} ({v['impact']}): {v['help']} [{v.get('helpUrl', '')}]")
+        for node in v["nodes"][:10]:
+            target = ", ".join(str(t) for t in node.get("target", []))
+            html = " ".join((node.get("html") or "").split())[:200]
+            out.append(f"    at {target}: {html}")
+            summary = " ".join((node.get("failureSummary") or "").split())
+            if summary:
+                out.append(f"      {summary[:400]}")
+        if len(v["nodes"]) > 10:
+            out.append(f"    … and {len(v['nodes']) - 10} more")
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("rel", params_or_missing(PAGES, "pages"))
+def test_no_serious_axe_violations(pages, axe, rel, viewport):
+    rel = require(rel, "pages under v1/ and v2/")
+    page = pages[viewport]
+    page.goto(file_url(rel))
+    page.wait_for_load_state()
+    results = axe.run(page)
+    blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING]
+    width, height = VIEWPORTS[viewport]
+    assert not blocking, f"{rel} at {width}x{height}: axe violations\n{report(blocking)}"
