@@ -32,7 +32,9 @@ VENV_PKGS := $(if $(shell $(PYTHON3) -c 'import ensurepip, venv' 2>/dev/null && 
 # `apt-get update` runs once, and only if something is missing.
 define apt_install
 missing=""; \
-for p in $(1); do dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+for p in $(1); do \
+  dpkg -s "$$p" 2>/dev/null | grep '^Status: install ok installed' >/dev/null || missing="$$missing $$p"; \
+done; \
 if [ -n "$$missing" ]; then \
   echo "apt-get install:$$missing"; \
   $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq; \
@@ -53,9 +55,11 @@ test-deps: $(VENV_STAMP)
 	@$(call apt_install,$(DEPS_PKGS) $(TEST_PKGS) $(JAVA_PKGS) $(VENV_PKGS))
 	@command -v java >/dev/null || { echo "java not found after install" >&2; exit 1; }
 
+# A changed requirements file gets a fresh venv, so nothing stale lingers in it.
 $(VENV_STAMP): tests/requirements.txt
 	@$(call apt_install,$(VENV_PKGS))
-	@[ -x $(VENV)/bin/python ] || $(PYTHON3) -m venv $(VENV)
+	rm -rf $(VENV)
+	$(PYTHON3) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r tests/requirements.txt
 	@touch $@
 

@@ -93,7 +93,8 @@ def playwright_session():
 def browser(playwright_session) -> Browser:
     if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM} (make test-deps installs Debian's chromium)")
-    args = ["--no-sandbox"] if os.geteuid() == 0 else []
+    # Chromium's sandbox refuses to run as root (CI); /dev/shm may be tiny in containers.
+    args = ["--disable-dev-shm-usage"] + (["--no-sandbox"] if os.geteuid() == 0 else [])
     b = playwright_session.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
     yield b
     b.close()

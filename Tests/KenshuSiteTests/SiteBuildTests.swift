@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import KenshuSite
+
+struct SiteBuildTests {
+    @Test func buildsEveryEditionPageAndGallery() throws {
+        let site = try TemporaryContent()
+        defer { site.remove() }
+        let summary = try SiteBuilder(content: site.content, displayRoot: "Content", output: site.output).build()
+        // 2 editions × (index + 2 job pages) + 2 galleries
+        #expect(summary.pages == 8)
+        let index = try #require(site.read("a/index.html"))
+        #expect(index.contains("<h1>トップ</h1>"))
+        #expect(index.contains("全2件"))
+        // sorted by received, newest first; dates in the manual's format
+        let first = try #require(index.range(of: "介護福祉士 2021年9月21日"))
+        let second = try #require(index.range(of: "調理補助 2021年9月10日"))
+        #expect(first.lowerBound < second.lowerBound)
+        #expect(index.contains("<h1>見出し</h1>"))  // Markdown through cmark
+        #expect(index.contains("<footer>版A</footer>"))  // partial
+        #expect(site.read("a/jobs/001.html")?.contains(#"<a href="../index.html">"#) == true)  // relative root
+        #expect(site.read("index.html")?.contains(#"href="a/index.html""#) == true)
+        #expect(site.read("index-b.html")?.contains(#"href="b/index.html""#) == true)
+    }
+
+    @Test func editionsFilterFixtureItems() throws {
+        var files = TemporaryContent.minimal
+        files["fixtures/jobs.yaml"]! = files["fixtures/jobs.yaml"]!.replacingOccurrences(of: "lists: []", with: "lists: [featured]")
+        let site = try TemporaryContent(files: files)
+        defer { site.remove() }
+        _ = try SiteBuilder(content: site.content, output: site.output).build()
+        #expect(site.read("a/index.html")?.contains("全2件") == true)
+        #expect(site.read("b/index.html")?.contains("全3件") == true)
+        #expect(site.read("a/jobs/003.html") == nil)
+        #expect(site.read("b/jobs/003.html") != nil)
+    }
+
+    @Test func twoBuildsAreByteIdentical() throws {
+        let first = FileManager.default.temporaryDirectory.appendingPathComponent("kenshu-det-\(UUID().uuidString)")
+        let second = FileManager.default.temporaryDirectory.appendingPathComponent("kenshu-det-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: first); try? FileManager.default.removeItem(at: second) }
+        _ = try SiteBuilder(content: Repository.content, displayRoot: "Content", output: first).build()
+        _ = try SiteBuilder(content: Repository.content, displayRoot: "Content", output: second).build()
+        let files = OutputWriter(output: first).existingFiles()
+        #expect(files == OutputWriter(output: second).existingFiles())
+        #expect(files.count > 50)
+        for file in files {
+            #expect(FileManager.default.contents(atPath: first.appendingPathComponent(file).path)
+                    == FileManager.default.contents(atPath: second.appendingPathComponent(file).path), "\(file) differs")
+        }
+    }
+
+    @Test func synchronizeWritesOnlyWhatChanged() throws {
+        let site = try TemporaryContent()
+        defer { site.remove() }
+        let builder = SiteBuilder(content: site.content, output: site.output)
+        let writer = OutputWriter(output: site.output)
+        let firstChanges = try writer.synchronize(try builder.renderAll())
+        #expect(firstChanges.count == 8)
+        #expect(try writer.synchronize(try builder.renderAll()).isEmpty)
+        try site.write("templates/job.mustache", "<h1>{{job.title}}!</h1>\n")
+        let changed = try writer.synchronize(try builder.renderAll())
+        #expect(Set(changed) == ["a/jobs/001.html", "a/jobs/002.html", "b/jobs/001.html", "b/jobs/002.html"])
+        // a page no longer built is removed
+        try site.write("fixtures/jobs.yaml", "[]\n")
+        let removed = try writer.synchronize(try builder.renderAll())
+        #expect(removed.contains("a/jobs/001.html"))
+        #expect(site.read("a/jobs/001.html") == nil)
+    }
+}
