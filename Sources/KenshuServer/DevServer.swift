@@ -17,8 +17,7 @@ public struct DevServer: Sendable {
     }
 
     public func run() async throws {
-        var logger = Logger(label: "kenshu")
-        logger.logLevel = .info
+        let logger = Logger(label: "kenshu")
         let broadcaster = ReloadBroadcaster()
         let rebuilder = SiteRebuilder(builder: builder, broadcaster: broadcaster, logger: logger)
         await rebuilder.rebuild(reason: "initial build")
@@ -26,7 +25,7 @@ public struct DevServer: Sendable {
         let watcher = try ContentWatcher(root: builder.contentRoot.standardizedFileURL.path)
         let watching = Task {
             for await changed in watcher.changes() {
-                await rebuilder.rebuild(reason: changed.sorted().joined(separator: ", "))
+                await rebuilder.rebuild(changed: changed, reason: changed.sorted().joined(separator: ", "))
             }
         }
         defer { watching.cancel() }
@@ -35,7 +34,7 @@ public struct DevServer: Sendable {
             router: Self.router(output: builder.output, broadcaster: broadcaster),
             configuration: .init(address: .hostname(host, port: port), serverName: "kenshu"),
             onServerRunning: { [host, port] _ in
-                print("serving Output/ at http://\(host):\(port)/ — watching Content/ for changes (Ctrl-C stops)")
+                logger.info("serving Output/ at http://\(host):\(port)/ — watching Content/ for changes (Ctrl-C stops)")
             },
             logger: logger
         )

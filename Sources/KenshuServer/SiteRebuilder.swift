@@ -8,6 +8,8 @@ public actor SiteRebuilder {
     private let builder: SiteBuilder
     private let broadcaster: ReloadBroadcaster
     private let logger: Logger
+    /// The last good render: pages a change cannot affect are reused from it.
+    private var last: RenderedSite?
 
     public init(builder: SiteBuilder, broadcaster: ReloadBroadcaster, logger: Logger) {
         self.builder = builder
@@ -15,16 +17,18 @@ public actor SiteRebuilder {
         self.logger = logger
     }
 
-    /// Renders everything in memory, writes only the files whose bytes changed, and returns
-    /// those paths (empty when the build failed).
+    /// Renders in memory what `changed` (Content-relative paths; empty means everything) can
+    /// affect, writes only the files whose bytes changed, and returns those paths (empty when
+    /// the build failed).
     @discardableResult
-    public func rebuild(reason: String) async -> [String] {
+    public func rebuild(changed: Set<String> = [], reason: String) async -> [String] {
         let start = ContinuousClock.now
         do {
-            let files = try builder.renderAll()
-            let changed = try OutputWriter(output: builder.output).synchronize(files)
+            let site = try builder.render(reusing: last, changed: changed)
+            let changed = try OutputWriter(output: builder.output).synchronize(site.files)
+            last = site
             let elapsed = ContinuousClock.now - start
-            logger.info("\(reason): \(changed.count) of \(files.count) files changed, \(elapsed.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1))))")
+            logger.info("\(reason): rendered \(site.rendered) of \(site.files.count) files, \(changed.count) changed, \(elapsed.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1))))")
             await broadcaster.publish(.reload(changed))
             return changed
         } catch {

@@ -51,32 +51,87 @@ public struct SiteBuilder: Sendable {
         return Summary(pages: plan.count, assets: content.assets.count)
     }
 
-    /// Every file of the site in memory (path under Output/ → bytes): the dev server's rebuild,
-    /// which then writes only what changed.
-    public func renderAll() throws -> [String: Data] {
-        let (content, plan, library) = try prepare()
+    /// Every file of the site in memory (path under Output/ → bytes), for the dev server, which
+    /// then writes only what changed.
+    ///
+    /// Given the previous result and the Content paths that changed since, only the pages that
+    /// can depend on them are linted and rendered again: a changed `pages/x.md` re-renders the
+    /// pages made from it and the gallery; a changed asset re-renders nothing. A change to
+    /// site.yaml, a fixture, a template or the manual can touch any page, so all are rendered.
+    public func render(reusing previous: RenderedSite? = nil, changed: Set<String> = []) throws -> RenderedSite {
+        let content = try ContentLoader(root: contentRoot, displayRoot: displayRoot).load()
+        let plan = try SitePlanner(content: content).plan()
+        let scope = RenderScope(changed: changed, hasPrevious: previous != nil)
+        let selected = plan.filter { page in
+            let affected = switch scope {
+            case .everything: true
+            case .pages(let sources): page.source.map(sources.contains) ?? true
+            case .assets: false
+            }
+            return affected || previous?.files[page.outputPath] == nil
+        }
+        try lint(selected, content: content)
+        let library = content.library
         var files: [String: Data] = [:]
         for asset in content.assets { files["assets/" + asset.relativePath] = asset.data }
-        let rendered = PageRenderer.parallelMap(plan) { page in
+        for page in plan {
+            if let data = previous?.files[page.outputPath] { files[page.outputPath] = data }
+        }
+        let rendered = PageRenderer.parallelMap(selected) { page in
             (page.outputPath, Data((library.getTemplate(named: page.template)?.render(page.context, library: library) ?? "").utf8))
         }
         for (path, data) in rendered { files[path] = data }
-        return files
+        return RenderedSite(files: files, rendered: rendered.count)
+    }
+
+    /// Every file of the site in memory, all pages rendered.
+    public func renderAll() throws -> [String: Data] {
+        try render().files
     }
 
     private func prepare() throws(ContentErrors) -> (Content, [PlannedPage], MustacheLibrary) {
         let content = try ContentLoader(root: contentRoot, displayRoot: displayRoot).load()
         let plan = try SitePlanner(content: content).plan()
+        try lint(plan, content: content)
+        return (content, plan, content.library)
+    }
+
+    private func lint(_ plan: [PlannedPage], content: Content) throws(ContentErrors) {
         let linter = try TemplateLinter(templates: content.templates)
         let problems = PageRenderer.parallelMap(plan) { linter.problems(template: $0.template, context: $0.context, page: $0.origin) }
         var unique: [String: ContentError] = [:]
-        for problem in problems.joined() where unique[problem.location.description + problem.message] == nil {
+        for problem in problems.joined() {
             // The same tag fails for many pages; report it once, naming the first page.
             let key = problem.location.description + (problem.message.components(separatedBy: " (rendering").first ?? "")
             if unique[key] == nil { unique[key] = problem }
         }
         if !unique.isEmpty { throw ContentErrors(Array(unique.values)) }
-        return (content, plan, content.library)
+    }
+}
+
+/// A site rendered in memory.
+public struct RenderedSite: Sendable {
+    /// Path under Output/ → bytes.
+    public var files: [String: Data]
+    /// How many pages this render produced anew (the rest were reused).
+    public var rendered: Int
+}
+
+/// Which pages a change can affect.
+enum RenderScope {
+    case everything
+    case pages(Set<String>)
+    case assets
+
+    init(changed: Set<String>, hasPrevious: Bool) {
+        guard hasPrevious, !changed.isEmpty else { self = .everything; return }
+        if changed.allSatisfy({ $0.hasPrefix("assets/") }) {
+            self = .assets
+        } else if changed.allSatisfy({ $0.hasPrefix("pages/") && $0.hasSuffix(".md") }) {
+            self = .pages(changed)
+        } else {
+            self = .everything
+        }
     }
 }
 

@@ -9,6 +9,9 @@ public struct PlannedPage: @unchecked Sendable {
     public var context: [String: Any]
     /// `Content/pages/login.md (edition v2)`: for messages.
     public var origin: String
+    /// The page source, relative to `Content/` (`pages/login.md`); nil for the gallery, which
+    /// depends on every page.
+    public var source: String?
 }
 
 /// The second step of a build: every page of every edition, and the gallery, with its data.
@@ -64,7 +67,7 @@ struct SitePlanner {
                 context["edition"] = edition.values.merging(["id": ContentString(edition.id)]) { a, _ in a }
                 context["flows"] = galleryEditions[index]["flows"]
                 planned.append(PlannedPage(outputPath: path, template: gallery.name, context: context,
-                                           origin: "\(gallery.location.path) (gallery, edition \(edition.id))"))
+                                           origin: "\(gallery.location.path) (gallery, edition \(edition.id))", source: nil))
             }
         }
         return planned
@@ -107,7 +110,8 @@ struct SitePlanner {
             context["gallery"] = ContentString(root + "../" + Self.galleryPath(
                 for: edition.id, index: content.configuration.editions.firstIndex { $0.id == edition.id } ?? 0))
             context.merge(extra) { _, new in new }
-            return PlannedPage(outputPath: "\(edition.id)/\(path)", template: page.template, context: context, origin: origin)
+            return PlannedPage(outputPath: "\(edition.id)/\(path)", template: page.template, context: context,
+                               origin: origin, source: "pages/" + page.relativePath)
         }
 
         if let each = page.each {

@@ -67,4 +67,28 @@ struct SiteBuildTests {
         #expect(removed.contains("a/jobs/001.html"))
         #expect(site.read("a/jobs/001.html") == nil)
     }
+
+    @Test func incrementalRenderTouchesOnlyWhatAChangeCanAffect() throws {
+        let site = try TemporaryContent()
+        defer { site.remove() }
+        let builder = SiteBuilder(content: site.content, output: site.output)
+        let full = try builder.render()
+        #expect(full.rendered == 8)
+
+        try site.write("pages/index.md", "---\ntemplate: page\ntitle: 新しいトップ\nflow: main\n---\n")
+        let pageOnly = try builder.render(reusing: full, changed: ["pages/index.md"])
+        #expect(pageOnly.rendered == 4)  // index in both editions + both galleries
+        #expect(String(decoding: pageOnly.files["a/index.html"]!, as: UTF8.self).contains("新しいトップ"))
+        #expect(pageOnly.files["a/jobs/001.html"] == full.files["a/jobs/001.html"])
+
+        try site.write("assets/site.css", "body{}")
+        let assetOnly = try builder.render(reusing: pageOnly, changed: ["assets/site.css"])
+        #expect(assetOnly.rendered == 0)
+        #expect(assetOnly.files["assets/site.css"] == Data("body{}".utf8))
+
+        try site.write("templates/job.mustache", "<h2>{{job.title}}</h2>\n")
+        let everything = try builder.render(reusing: assetOnly, changed: ["templates/job.mustache"])
+        #expect(everything.rendered == 8)
+        #expect(everything.files == (try builder.render()).files)
+    }
 }
