@@ -7,10 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${1:-10000}
 RUNS=${2:-5}
-WORK=bench/work
+WORK="$(pwd)/bench/work"
 command -v hugo >/dev/null || { echo "hugo is missing: apt-get install hugo" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 1; }
-swift build -c release --product kenshu >/dev/null
+swift build -c release --product kenshu >/dev/null 2>&1
 KENSHU=$(swift build -c release --show-bin-path)/kenshu
 
 rm -rf "$WORK" && mkdir -p "$WORK"

@@ -61,7 +61,7 @@ def kenshu(root, jobs):
 
 def hugo(root, jobs):
     h = os.path.join(root, "hugo")
-    write(f"{h}/config.toml", 'baseURL = "/"\nrelativeURLs = true\nuglyURLs = true\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "404", "robotsTXT"]\n'
+    write(f"{h}/config.toml", 'baseURL = "/"\nrelativeURLs = true\nuglyURLs = true\ndisableKinds = ["section", "taxonomy", "term", "RSS", "sitemap", "404", "robotsTXT"]\n'
           'paginate = 20\n[params]\nmenu = ' + str(MENU).replace("'", '"') + '\nlinks = ' + str(LINKS).replace("'", '"') + "\n")
     menu = '{{ range site.Params.menu }}<li><a href="{{ "index.html" | relURL }}">{{ . }}</a></li>{{ end }}'
     links = '{{ range site.Params.links }}<li><a href="{{ "index.html" | relURL }}">{{ . }}</a></li>{{ end }}'
@@ -73,10 +73,9 @@ def hugo(root, jobs):
     write(f"{h}/layouts/_default/single.html", '{{ partial "header.html" . }}<main><h1>{{ .Params.occupation }}</h1><p>求人番号 {{ .Params.number }}</p>'
           + card + "<p>{{ .Params.description }}</p></main>\n{{ partial \"footer.html\" . }}")
     list_body = ('{{ partial "header.html" . }}<main><h1>求人一覧</h1>{{ $p := .Paginate (where site.RegularPages "Section" "jobs").ByTitle }}'
-                 '<p>全{{ len (where site.RegularPages "Section" "jobs") }}件</p>{{ range $p.Pages }}' + card + '{{ end }}'
+                 '<p>全{{ $p.TotalNumberOfElements }}件</p>{{ range $p.Pages }}' + card + '{{ end }}'
                  '<nav>{{ if $p.HasPrev }}<a href="{{ $p.Prev.URL }}">前へ</a>{{ end }}{{ if $p.HasNext }}<a href="{{ $p.Next.URL }}">次へ</a>{{ end }}</nav></main>\n{{ partial "footer.html" . }}')
     write(f"{h}/layouts/index.html", list_body)
-    write(f"{h}/layouts/_default/list.html", list_body)
     for j in jobs:
         tags = ", ".join(f'"{t}"' for t in j["tags"])
         write(f"{h}/content/jobs/{j['number']}.md",

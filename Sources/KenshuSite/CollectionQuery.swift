@@ -90,7 +90,7 @@ public struct CollectionQuery: @unchecked Sendable {
                 return a.offset < b.offset
             }.map(\.item)
         }
-        if single { return selected.first ?? NSNull() }
+        if single { return selected.first ?? ContentNull() }
         return selected
     }
 

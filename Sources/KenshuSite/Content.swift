@@ -69,7 +69,7 @@ public struct ContentLoader: Sendable {
             }
             guard let value = attempt({ () throws(ContentError) -> Any in
                 let text = try read("fixtures/\(file)")
-                guard let node = try YAMLContent.parse(text, path: path) else { return NSNull() }
+                guard let node = try YAMLContent.parse(text, path: path) else { return ContentNull() }
                 if let editions = configuration?.editions.map(\.id) {
                     try EditionFilter.checkEditionNames(in: node, known: editions, path: path)
                 }

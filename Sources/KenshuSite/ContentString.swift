@@ -71,3 +71,15 @@ struct JapaneseDate {
         return "\(year)年\(month)月\(day)日"
     }
 }
+
+/// YAML's null (`~`, `null`, an empty value): prints nothing and is false in a section.
+///
+/// Not `NSNull`: on Linux, asking whether an arbitrary value `is NSNull` bridges it to an
+/// Objective-C object first, which for a page's context (all fixtures) costs time in
+/// proportion to the whole site — on every lookup.
+public struct ContentNull: Sendable, Hashable, MustacheCustomRenderable, CustomStringConvertible {
+    public init() {}
+    public var renderText: String { "" }
+    public var isNull: Bool { true }
+    public var description: String { "" }
+}

@@ -111,7 +111,7 @@ struct TemplateLinter: @unchecked Sendable {
                 return .missing("is not in the data; names here: \(Self.names(in: stack))")
             }
             for part in parts.dropFirst() {
-                if current is NSNull { return .null }
+                if current is ContentNull { return .null }
                 guard let child = Self.child(part, of: current) else {
                     let known = (current as? [String: Any]).map { $0.keys.sorted().joined(separator: ", ") } ?? "none: it is not a mapping"
                     return .missing("is not in the data: no `\(part)`; fields there: \(known)")
@@ -120,7 +120,7 @@ struct TemplateLinter: @unchecked Sendable {
             }
             value = current
         }
-        if value is NSNull { return .null }
+        if value is ContentNull { return .null }
         for transform in expression.transforms.reversed() {
             guard let transformable = value as? MustacheTransformable, let result = transformable.transform(transform) else {
                 return .missing("cannot apply `\(transform)` to \(Self.kind(of: value))")
@@ -139,7 +139,7 @@ struct TemplateLinter: @unchecked Sendable {
         case .none: true
         case let list as [Any]: list.isEmpty
         case let flag as Bool: !flag
-        case is NSNull: true
+        case is ContentNull: true
         default: false
         }
     }

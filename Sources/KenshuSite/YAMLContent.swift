@@ -8,7 +8,9 @@ enum YAMLContent {
     /// file (front matter starts on line 2 of a page).
     static func parse(_ text: String, path: String, lineOffset: Int = 0) throws(ContentError) -> Node? {
         do {
-            return try Yams.compose(yaml: text)
+            // The basic resolver: `value(of:)` types scalars itself, and Yams's default
+            // resolver runs several regular expressions on every plain scalar.
+            return try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw describe(error, path: path, lineOffset: lineOffset)
         } catch {
@@ -52,7 +54,7 @@ enum YAMLContent {
                 switch text {
                 case "true": return true
                 case "false": return false
-                case "", "~", "null": return NSNull()
+                case "", "~", "null": return ContentNull()
                 default:
                     if Self.isDecimalInteger(text), let int = Int(text) { return int }
                 }

@@ -14,7 +14,7 @@ struct TemplateLinterTests {
     }
 
     @Test func resolvedNamesPass() throws {
-        let context: [String: Any] = ["a": ["b": ContentString("x")], "list": [["n": 1], ["n": 2]], "flag": true, "none": NSNull()]
+        let context: [String: Any] = ["a": ["b": ContentString("x")], "list": [["n": 1], ["n": 2]], "flag": true, "none": ContentNull()]
         #expect(try problems("{{a.b}} {{#list}}{{n}}{{/list}} {{count(list)}} {{#flag}}{{a.b}}{{/flag}} {{none}}", context).isEmpty)
     }
 
@@ -75,7 +75,7 @@ struct ContentValueTests {
         #expect((value["b"] as? ContentString)?.value == "0600001")
         #expect((value["c"] as? ContentString)?.value == "2021-09-21")
         #expect(value["d"] as? Bool == true)
-        #expect(value["e"] is NSNull)
+        #expect(value["e"] is ContentNull)
         #expect((value["f"] as? ContentString)?.value == "12")
         #expect((value["g"] as? ContentString)?.value == "13010-00999999")
     }
@@ -111,7 +111,7 @@ struct CollectionQueryTests {
     @Test func singleAndTemplatedWhere() throws {
         let result = try query("{from: jobs, where: {n: \"{{wanted}}\"}, single: true}").evaluate(in: fixtures, context: ["wanted": ContentString("c")])
         #expect(((result as? [String: Any])?["n"] as? ContentString)?.value == "c")
-        #expect(try query("{from: jobs, where: {n: z}, single: true}").evaluate(in: fixtures) is NSNull)
+        #expect(try query("{from: jobs, where: {n: z}, single: true}").evaluate(in: fixtures) is ContentNull)
     }
 
     @Test func unknownFixtureIsAnError() throws {
