@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import KenshuSite
 import Logging
+import ServiceLifecycle
 
 /// `kenshu serve`: builds the site, serves `Output/`, rebuilds on every change to Content/
 /// and reloads the open pages through server-sent events.
@@ -23,13 +24,6 @@ public struct DevServer: Sendable {
         await rebuilder.rebuild(reason: "initial build")
 
         let watcher = try ContentWatcher(root: builder.contentRoot.standardizedFileURL.path)
-        let watching = Task {
-            for await changed in watcher.changes() {
-                await rebuilder.rebuild(changed: changed, reason: changed.sorted().joined(separator: ", "))
-            }
-        }
-        defer { watching.cancel() }
-
         let app = Application(
             router: Self.router(output: builder.output, broadcaster: broadcaster),
             configuration: .init(address: .hostname(host, port: port), serverName: "kenshu"),
@@ -38,7 +32,13 @@ public struct DevServer: Sendable {
             },
             logger: logger
         )
-        try await app.runService()
+        // Shut down in reverse order: the watcher first, which closes the pages' event streams,
+        // then the HTTP server, which would otherwise wait on those streams forever.
+        let services = ServiceGroup(configuration: .init(
+            services: [app, ContentWatchService(watcher: watcher, rebuilder: rebuilder, broadcaster: broadcaster)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await services.run()
     }
 
     /// The routes, separate from `run()` so tests can drive them with `app.test(.router)`.
@@ -67,5 +67,24 @@ public struct DevServer: Sendable {
                             body: .init(asyncSequence: stream))
         }
         return router
+    }
+}
+
+/// Rebuilds on every change until the server shuts down, then closes the open event streams.
+struct ContentWatchService: Service {
+    let watcher: ContentWatcher
+    let rebuilder: SiteRebuilder
+    let broadcaster: ReloadBroadcaster
+
+    func run() async throws {
+        let broadcaster = broadcaster
+        await withGracefulShutdownHandler {
+            for await changed in watcher.changes().cancelOnGracefulShutdown() {
+                await rebuilder.rebuild(changed: changed, reason: changed.sorted().joined(separator: ", "))
+            }
+        } onGracefulShutdown: {
+            Task { await broadcaster.finish() }
+        }
+        await broadcaster.finish()
     }
 }

@@ -44,5 +44,12 @@ public actor ReloadBroadcaster {
 
     public var subscriberCount: Int { subscribers.count }
 
+    /// Ends every open event stream, so a graceful shutdown does not wait on pages that would
+    /// otherwise stay connected forever.
+    public func finish() {
+        for continuation in subscribers.values { continuation.finish() }
+        subscribers = [:]
+    }
+
     private func remove(_ id: UUID) { subscribers[id] = nil }
 }
