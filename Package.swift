@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
@@ -36,6 +37,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "KenshuMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "KenshuServer",
             dependencies: [
                 "KenshuSite",
@@ -48,12 +57,21 @@ let package = Package(
             dependencies: [
                 "KenshuSite",
                 "KenshuServer",
+                "KenshuMail",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "KenshuSiteTests",
             dependencies: ["KenshuSite"]
+        ),
+        .testTarget(
+            name: "KenshuMailTests",
+            dependencies: [
+                "KenshuMail",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "KenshuServerTests",

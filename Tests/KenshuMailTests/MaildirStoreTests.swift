@@ -1,0 +1,139 @@
+import Foundation
+import KenshuMail
+import NIOCore
+import Testing
+
+struct MaildirStoreTests {
+    private func makeDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("maildir-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    private func files(_ directory: String, _ subdirectory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "\(directory)/\(subdirectory)")) ?? []).sorted()
+    }
+
+    private let envelope = MailEnvelope(mailFrom: "sender@x.test", recipients: ["one@y.test", "two@y.test"], clientName: "client", clientAddress: "127.0.0.1")
+    private let body = "From: Sender <sender@x.test>\r\nSubject: Hello\r\n\r\nBody line\r\n"
+
+    @Test func deliverWritesExactBytesIntoNew() async throws {
+        let directory = try self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try await MaildirStore.open(directory: directory)
+        let id = try await store.deliver(self.envelope, data: ByteBuffer(string: self.body))
+
+        #expect(self.files(directory, "new") == [id])
+        #expect(self.files(directory, "tmp").isEmpty)
+        let contents = try String(contentsOfFile: "\(directory)/new/\(id)", encoding: .utf8)
+        #expect(contents.hasPrefix("Return-Path: <sender@x.test>\r\nDelivered-To: one@y.test\r\nDelivered-To: two@y.test\r\nReceived: from client ([127.0.0.1])\r\n"))
+        #expect(contents.hasSuffix("\r\n" + self.body))
+        let raw = try await store.rawMessage(id: id)
+        #expect(raw.map { String(buffer: $0) } == contents)
+
+        let message = try #require(store.message(id: id))
+        #expect(message.mailFrom == "sender@x.test")
+        #expect(message.recipients == ["one@y.test", "two@y.test"])
+        #expect(message.size == contents.utf8.count)
+        #expect(!message.isRead)
+        #expect(String(buffer: message.headerBlock).hasSuffix("From: Sender <sender@x.test>\r\nSubject: Hello"))
+        #expect(store.count == 1 && store.unreadCount == 1)
+        #expect(id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" })
+    }
+
+    @Test func restartRebuildsIndexNewestFirst() async throws {
+        let directory = try self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try await MaildirStore.open(directory: directory)
+        var ids: [String] = []
+        for number in 0..<3 {
+            ids.append(try await store.deliver(self.envelope, data: ByteBuffer(string: "Subject: \(number)\r\n\r\nx\r\n")))
+        }
+        try await store.setRead(true, ids: [ids[1]])
+        _ = FileManager.default.createFile(atPath: "\(directory)/tmp/leftover", contents: Data("half".utf8))
+
+        let reopened = try await MaildirStore.open(directory: directory)
+        #expect(reopened.messages().map(\.id) == ids.reversed())
+        #expect(reopened.messages(start: 1, limit: 1).map(\.id) == [ids[1]])
+        #expect(reopened.count == 3 && reopened.unreadCount == 2)
+        #expect(reopened.message(id: ids[0])?.recipients == ["one@y.test", "two@y.test"])
+        #expect(reopened.message(id: ids[0])?.mailFrom == "sender@x.test")
+        #expect(reopened.message(id: ids[1])?.isRead == true)
+        #expect(self.files(directory, "tmp").isEmpty)
+    }
+
+    @Test func retentionPrunesOldest() async throws {
+        let directory = try self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try await MaildirStore.open(directory: directory, configuration: .init(retentionLimit: 3))
+        var ids: [String] = []
+        for number in 0..<5 {
+            ids.append(try await store.deliver(self.envelope, data: ByteBuffer(string: "Subject: \(number)\r\n\r\n")))
+        }
+        #expect(store.count == 3)
+        #expect(store.messages().map(\.id) == ids.suffix(3).reversed())
+        #expect(self.files(directory, "new") == ids.suffix(3).sorted())
+
+        let smaller = try await MaildirStore.open(directory: directory, configuration: .init(retentionLimit: 1))
+        #expect(smaller.messages().map(\.id) == [ids[4]])
+        #expect(self.files(directory, "new") == [ids[4]])
+    }
+
+    @Test func markReadMovesToCurWithSeenFlag() async throws {
+        let directory = try self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try await MaildirStore.open(directory: directory)
+        let id = try await store.deliver(self.envelope, data: ByteBuffer(string: self.body))
+        try await store.setRead(true, ids: [id])
+        #expect(self.files(directory, "new").isEmpty)
+        #expect(self.files(directory, "cur") == ["\(id):2,S"])
+        #expect(store.unreadCount == 0)
+        #expect(try await store.rawMessage(id: id) != nil)
+        try await store.setRead(false, ids: [id])
+        #expect(self.files(directory, "cur") == ["\(id):2,"])
+        #expect(store.unreadCount == 1)
+    }
+
+    @Test func deleteAndDeleteAll() async throws {
+        let directory = try self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try await MaildirStore.open(directory: directory)
+        let first = try await store.deliver(self.envelope, data: ByteBuffer(string: self.body))
+        let second = try await store.deliver(self.envelope, data: ByteBuffer(string: self.body))
+        let third = try await store.deliver(self.envelope, data: ByteBuffer(string: self.body))
+        try await store.setRead(true, ids: [third])
+        try await store.delete(ids: [first, "unknown"])
+        #expect(store.messages().map(\.id) == [third, second])
+        #expect(try await store.rawMessage(id: first) == nil)
+        try await store.deleteAll()
+        #expect(store.count == 0)
+        #expect(self.files(directory, "new").isEmpty && self.files(directory, "cur").isEmpty)
+    }
+
+    @Test func failedDeliveryLeavesNothing() async throws {
+        let directory = try self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try await MaildirStore.open(directory: directory)
+        try FileManager.default.removeItem(atPath: "\(directory)/new")
+        await #expect(throws: MaildirStore.FileError.self) {
+            try await store.deliver(self.envelope, data: ByteBuffer(string: self.body))
+        }
+        #expect(self.files(directory, "tmp").isEmpty)
+        #expect(self.files(directory, "new").isEmpty)
+        #expect(store.count == 0)
+    }
+
+    @Test func publishesEvents() async throws {
+        let directory = try self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try await MaildirStore.open(directory: directory)
+        let events = store.events()
+        let id = try await store.deliver(self.envelope, data: ByteBuffer(string: self.body))
+        try await store.setRead(true, ids: [id])
+        try await store.delete(ids: [id])
+        store.finishEvents()
+        var received: [MaildirStore.Event] = []
+        for await event in events { received.append(event) }
+        #expect(received == [.added(id), .changed, .deleted([id])])
+    }
+}
