@@ -22,7 +22,7 @@ VENV_STAMP := $(VENV)/.requirements-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 DEPS_PKGS := libcmark-dev libqrencode-dev libsqlite3-dev pkg-config
-TEST_PKGS := chromium fonts-noto-cjk zbar-tools hugo
+TEST_PKGS := chromium fonts-noto-cjk zbar-tools hugo swaks curl
 # java runs the Nu HTML Checker (vnu.jar); any java on PATH will do.
 JAVA_PKGS := $(if $(shell command -v java 2>/dev/null),,default-jre-headless)
 # `python3 -m venv` needs ensurepip; Debian's python3 ships it separately.
