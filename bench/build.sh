@@ -10,8 +10,11 @@ RUNS=${2:-5}
 WORK="$(pwd)/bench/work"
 command -v hugo >/dev/null || { echo "hugo is missing: apt-get install hugo" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 1; }
-swift build -c release --product kenshu >/dev/null 2>&1
-KENSHU=$(swift build -c release --show-bin-path)/kenshu
+# KENSHU=path/to/kenshu skips the release build (e.g. to measure a binary built earlier).
+if [ -z "${KENSHU:-}" ]; then
+  swift build -c release --product kenshu >"${TMPDIR:-/tmp}/kenshu-swift-build.log" 2>&1 || { cat "${TMPDIR:-/tmp}/kenshu-swift-build.log" >&2; exit 1; }
+  KENSHU=$(swift build -c release --show-bin-path)/kenshu
+fi
 
 rm -rf "$WORK" && mkdir -p "$WORK"
 python3 bench/synthetic_site.py "$WORK" "$JOBS"
