@@ -48,6 +48,7 @@ let package = Package(
             name: "KenshuServer",
             dependencies: [
                 "KenshuSite",
+                "KenshuMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -58,6 +59,7 @@ let package = Package(
                 "KenshuSite",
                 "KenshuServer",
                 "KenshuMail",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -213,44 +213,48 @@ public final class MaildirStore: Sendable {
 
     // MARK: - Blocking work, run on the thread pool
 
+    /// Writing, fsync and the rename into `new/` run outside `fileLock`: a message not yet in
+    /// the index cannot be renamed or deleted by anyone else, and letting deliveries on several
+    /// pool threads overlap their fsyncs is what makes many sessions fast (the file system
+    /// commits them together). Only the index update and pruning are serialised.
     private func deliverBlocking(_ envelope: MailEnvelope, data: ByteBuffer) throws -> String {
-        let (id, pruned) = try self.fileLock.withLock { () throws -> (String, [Message]) in
-            let now = Date()
-            let counter = self.state.withLockedValue { state in
-                state.deliveryCounter += 1
-                return state.deliveryCounter
-            }
-            let since1970 = now.timeIntervalSince1970
-            let seconds = Int(since1970)
-            let microseconds = Int((since1970 - Double(seconds)) * 1_000_000)
-            let unique = "\(seconds).M\(microseconds)P\(getpid())Q\(counter).kenshu"
-            let id = Self.identifier(forUniqueName: unique[...])
+        let now = Date()
+        let counter = self.state.withLockedValue { state in
+            state.deliveryCounter += 1
+            return state.deliveryCounter
+        }
+        let since1970 = now.timeIntervalSince1970
+        let seconds = Int(since1970)
+        let microseconds = Int((since1970 - Double(seconds)) * 1_000_000)
+        let unique = "\(seconds).M\(microseconds)P\(getpid())Q\(counter).kenshu"
+        let id = Self.identifier(forUniqueName: unique[...])
 
-            var file = ByteBuffer()
-            file.writeString(self.traceHeaders(for: envelope, id: unique, date: now))
-            file.writeImmutableBuffer(data)
+        var file = ByteBuffer()
+        file.writeString(self.traceHeaders(for: envelope, id: unique, date: now))
+        file.writeImmutableBuffer(data)
 
-            let temporaryPath = self.path("tmp/\(unique)")
-            do {
-                try Self.writeFileDurably(file, to: temporaryPath)
-                try Self.rename(temporaryPath, to: self.path("new/\(unique)"))
-                try Self.syncDirectory(self.path("new"))
-            } catch {
-                unlink(temporaryPath)
-                throw error
-            }
+        let temporaryPath = self.path("tmp/\(unique)")
+        do {
+            try Self.writeFileDurably(file, to: temporaryPath)
+            try Self.rename(temporaryPath, to: self.path("new/\(unique)"))
+            try Self.syncDirectory(self.path("new"))
+        } catch {
+            unlink(temporaryPath)
+            throw error
+        }
 
-            let prefix = file.getSlice(at: file.readerIndex, length: min(file.readableBytes, self.configuration.headerBlockLimit)) ?? ByteBuffer()
-            let message = Message(
-                id: id,
-                receivedAt: Self.receivedDate(fromUniqueName: unique[...]) ?? now,
-                size: file.readableBytes,
-                mailFrom: envelope.mailFrom,
-                recipients: envelope.recipients,
-                isRead: false,
-                headerBlock: Self.headerBlock(of: prefix),
-                relativePath: "new/\(unique)"
-            )
+        let prefix = file.getSlice(at: file.readerIndex, length: min(file.readableBytes, self.configuration.headerBlockLimit)) ?? ByteBuffer()
+        let message = Message(
+            id: id,
+            receivedAt: Self.receivedDate(fromUniqueName: unique[...]) ?? now,
+            size: file.readableBytes,
+            mailFrom: envelope.mailFrom,
+            recipients: envelope.recipients,
+            isRead: false,
+            headerBlock: Self.headerBlock(of: prefix),
+            relativePath: "new/\(unique)"
+        )
+        let pruned = self.fileLock.withLock { () -> [Message] in
             let pruned = self.state.withLockedValue { state in
                 state.index.insert(message)
                 return state.index.prune(toAtMost: self.configuration.retentionLimit)
@@ -258,7 +262,7 @@ public final class MaildirStore: Sendable {
             // The message is already stored: a failed prune must not turn its 250 into an error.
             // A file left behind is pruned again at the next start-up.
             try? self.unlinkFiles(of: pruned)
-            return (id, pruned)
+            return pruned
         }
         self.publish(.added(id))
         if !pruned.isEmpty { self.publish(.deleted(pruned.map(\.id))) }

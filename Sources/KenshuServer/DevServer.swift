@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KenshuMail
 import KenshuSite
 import Logging
 import ServiceLifecycle
@@ -10,11 +11,19 @@ public struct DevServer: Sendable {
     public var builder: SiteBuilder
     public var host: String
     public var port: Int
+    /// The mail sink's store: when given, the inbox is served at `/mail` and the Mailpit-style
+    /// API at `/api/v1/…` beside the site.
+    public var mailStore: MaildirStore?
+    /// Run beside the HTTP server and stopped with it (the SMTP listener).
+    public var services: [any Service]
 
-    public init(builder: SiteBuilder, host: String = "127.0.0.1", port: Int = 8080) {
+    public init(builder: SiteBuilder, host: String = "127.0.0.1", port: Int = 8080,
+                mailStore: MaildirStore? = nil, services: [any Service] = []) {
         self.builder = builder
         self.host = host
         self.port = port
+        self.mailStore = mailStore
+        self.services = services
     }
 
     public func run() async throws {
@@ -25,25 +34,27 @@ public struct DevServer: Sendable {
 
         let watcher = try ContentWatcher(root: builder.contentRoot.standardizedFileURL.path)
         let app = Application(
-            router: Self.router(output: builder.output, broadcaster: broadcaster),
+            router: Self.router(output: builder.output, broadcaster: broadcaster, mailStore: mailStore),
             configuration: .init(address: .hostname(host, port: port), serverName: "kenshu"),
             onServerRunning: { [host, port] _ in
                 logger.info("serving Output/ at http://\(host):\(port)/ — watching Content/ for changes (Ctrl-C stops)")
             },
             logger: logger
         )
-        // Shut down in reverse order: the watcher first, which closes the pages' event streams,
-        // then the HTTP server, which would otherwise wait on those streams forever.
+        // Shut down in reverse order: the extra services (the mail sink ends the inbox's event
+        // streams) and the watcher (the pages' event streams) first, then the HTTP server,
+        // which would otherwise wait on those streams forever.
         let services = ServiceGroup(configuration: .init(
-            services: [app, ContentWatchService(watcher: watcher, rebuilder: rebuilder, broadcaster: broadcaster)],
+            services: [app, ContentWatchService(watcher: watcher, rebuilder: rebuilder, broadcaster: broadcaster)] + services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await services.run()
     }
 
     /// The routes, separate from `run()` so tests can drive them with `app.test(.router)`.
-    public static func router(output: URL, broadcaster: ReloadBroadcaster) -> Router<BasicRequestContext> {
+    public static func router(output: URL, broadcaster: ReloadBroadcaster, mailStore: MaildirStore? = nil) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        if let mailStore { MailRoutes.add(to: router, store: mailStore) }
         let root = output.standardizedFileURL
         router.add(middleware: LiveReloadMiddleware(root: root))
         router.add(middleware: FileMiddleware(root.path, cacheControl: .init([(MediaType(type: .any), [.noCache])]), searchForIndexHtml: true))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KenshuServer
 import KenshuSite
+import Logging
 
 @main
 struct Kenshu: AsyncParsableCommand {
@@ -78,11 +79,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to bind. Keep 127.0.0.1 unless others must reach this machine.")
     var host: String = "127.0.0.1"
 
-    @Option(help: "HTTP port.")
+    @Option(help: "HTTP port (site, inbox at /mail, API at /api/v1).")
     var port: Int = 8080
 
+    @OptionGroup var mail: MailSinkOptions
+
     func run() async throws {
-        let server = DevServer(builder: options.builder(), host: host, port: port)
+        let (store, smtp) = try await mail.start(host: host, logger: Logger(label: "kenshu"))
+        let server = DevServer(builder: options.builder(), host: host, port: port, mailStore: store,
+                               services: [SMTPSinkService(server: smtp, store: store)])
         try await server.run()
     }
 }

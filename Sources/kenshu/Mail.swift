@@ -1,19 +1,15 @@
 import ArgumentParser
 import Foundation
+import Hummingbird
 import KenshuMail
+import KenshuServer
 import Logging
 import NIOPosix
 import ServiceLifecycle
 
-/// `kenshu mail`: the SMTP sink alone. Every message is on disk (Maildir) before `250`.
-struct Mail: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Runs the SMTP mail sink: catches every mail sent to it and stores it as Maildir .eml files.")
-
-    @Option(help: "Address to bind. Keep 127.0.0.1 unless others must reach this machine.")
-    var host: String = "127.0.0.1"
-
-    @Option(help: "SMTP port.")
+/// Options of the mail sink, shared by `kenshu mail` and `kenshu serve`.
+struct MailSinkOptions: ParsableArguments {
+    @Option(help: "SMTP port of the mail sink.")
     var smtpPort: Int = 1025
 
     @Option(help: "Data directory; mail is stored under DIR/mail (Maildir: tmp/, new/, cur/).")
@@ -30,27 +26,65 @@ struct Mail: AsyncParsableCommand {
         guard maxMessages > 0 else { throw ValidationError("--max-messages must be at least 1") }
     }
 
-    func run() async throws {
-        let logger = Logger(label: "kenshu")
+    /// Opens the Maildir and starts the SMTP listener.
+    func start(host: String, logger: Logger) async throws -> (MaildirStore, SMTPServer) {
         let directory = URL(fileURLWithPath: data).appendingPathComponent("mail").standardizedFileURL.path
-        let store = try await MaildirStore.open(directory: directory, configuration: .init(retentionLimit: maxMessages))
+        // Deliveries block on fsync; a pool wider than the core count lets many sessions'
+        // fsyncs overlap, which the file system then commits together.
+        let diskPool = NIOThreadPool(numberOfThreads: 16)
+        diskPool.start()
+        let store = try await MaildirStore.open(directory: directory, configuration: .init(retentionLimit: maxMessages),
+                                                threadPool: diskPool)
         var session = SMTPSession.Configuration()
         session.maximumMessageSize = maxMessageSize
         let server = try await SMTPServer.start(host: host, port: smtpPort, store: store, configuration: session,
                                                 group: MultiThreadedEventLoopGroup.singleton)
-        logger.info("SMTP sink listening on \(host):\(server.port); \(store.count) messages in \(directory) (Ctrl-C stops)")
+        logger.info("SMTP sink on \(host):\(server.port); \(store.count) messages in \(directory)")
+        return (store, server)
+    }
+}
+
+/// `kenshu mail`: the SMTP sink alone, with its web inbox and Mailpit-compatible API.
+/// Every message is on disk (Maildir) before `250`.
+struct Mail: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Runs the SMTP mail sink with its web inbox (/mail) and Mailpit-compatible API (/api/v1).")
+
+    @Option(help: "Address to bind (SMTP and HTTP). Keep 127.0.0.1 unless others must reach this machine.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "HTTP port of the inbox and the API.")
+    var httpPort: Int = 8025
+
+    @OptionGroup var mail: MailSinkOptions
+
+    func run() async throws {
+        let logger = Logger(label: "kenshu")
+        let (store, server) = try await mail.start(host: host, logger: logger)
+        let router = Router(context: BasicRequestContext.self)
+        MailRoutes.add(to: router, store: store)
+        router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/mail"]) }
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: httpPort), serverName: "kenshu"),
+            onServerRunning: { [host, httpPort] _ in logger.info("inbox at http://\(host):\(httpPort)/mail (Ctrl-C stops)") },
+            logger: logger)
         let services = ServiceGroup(configuration: .init(
-            services: [SMTPSinkService(server: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: [app, SMTPSinkService(server: server, store: store)],  // stopped in reverse order
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await services.run()
     }
 }
 
-/// Keeps the SMTP listener open until the process is asked to stop.
+/// Keeps the SMTP listener open until the process is asked to stop; then closes it and ends
+/// the inbox's event streams so the HTTP server can stop too.
 struct SMTPSinkService: Service {
     let server: SMTPServer
+    let store: MaildirStore
 
     func run() async throws {
         try? await gracefulShutdown()
+        store.finishEvents()
         try await server.shutdown()
     }
 }

@@ -1,0 +1,128 @@
+import Foundation
+import Hummingbird
+import KenshuMail
+
+/// The server-rendered Japanese web inbox under `/mail`. Pages work with JavaScript off; a small
+/// external script only reloads the list when the server-sent event stream reports new mail.
+enum MailInbox {
+    /// Messages per list page.
+    static let pageSize = 50
+
+    /// The policy for inbox pages: scripts and styles only from this server, nothing remote, so
+    /// neither a mail's HTML nor anything it references can run or phone home.
+    static let pagePolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src data: cid:; "
+        + "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+    /// `Sec-Fetch-Site`, which HTTPTypes has no constant for.
+    static let secFetchSite = HTTPFields.Element.Name("Sec-Fetch-Site")
+
+    /// Registers the `/mail` routes.
+    static func add(to router: Router<BasicRequestContext>, store: MaildirStore) {
+        router.get("/mail") { request, _ in
+            let query = request.uri.queryParameters.get("q").map { String($0) } ?? ""
+            let page = max(1, request.uri.queryParameters.get("page", as: Int.self) ?? 1)
+            let matching = await MailRoutes.matchingMessages(store: store, search: MailSearch(parsing: query))
+            let start = min((page - 1) * pageSize, matching.count)
+            let rows = Array(matching[start...].prefix(pageSize))
+            return html(MailInboxView.listPage(rows: rows, query: query, page: page,
+                                               total: matching.count, unread: store.unreadCount))
+        }
+        router.get("/mail/inbox.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "no-cache"],
+                     body: .init(byteBuffer: ByteBuffer(string: MailInboxView.stylesheet)))
+        }
+        router.get("/mail/inbox.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache"],
+                     body: .init(byteBuffer: ByteBuffer(string: MailInboxView.script)))
+        }
+        router.get("/mail/events") { _, _ in
+            let events = store.events()
+            // A comment line first, so the browser's EventSource opens at once.
+            let stream = AsyncStream<ByteBuffer> { continuation in
+                continuation.yield(ByteBuffer(string: ": kenshu mail\n\n"))
+                let forward = Task {
+                    for await event in events { continuation.yield(ByteBuffer(string: serverSentEvent(event))) }
+                    continuation.finish()
+                }
+                continuation.onTermination = { _ in forward.cancel() }
+            }
+            return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+                            body: .init(asyncSequence: stream))
+        }
+        router.get("/mail/delete-all") { _, _ in
+            html(MailInboxView.confirmDeleteAllPage(count: store.count))
+        }
+        router.post("/mail/delete-all") { request, _ in
+            guard isSameOrigin(request) else { return forbidden() }
+            let form = try await request.body.collect(upTo: 4096)
+            guard String(buffer: form).split(separator: "&").contains("confirm=yes") else {
+                return redirect(to: "/mail/delete-all")
+            }
+            try await store.deleteAll()
+            return redirect(to: "/mail")
+        }
+        router.get("/mail/:id") { _, context in
+            guard let id = context.parameters.get("id"), let entry = store.message(id: id),
+                  let raw = try await store.rawMessage(id: id)
+            else { return notFound() }
+            if !entry.isRead { try await store.setRead(true, ids: [id]) }
+            let message = MIMEMessage(parsing: Array(raw.readableBytesView))
+            return html(MailInboxView.messagePage(entry: entry, message: message))
+        }
+        router.post("/mail/:id/delete") { request, context in
+            guard isSameOrigin(request) else { return forbidden() }
+            guard let id = context.parameters.get("id") else { return notFound() }
+            try await store.delete(ids: [id])
+            return redirect(to: "/mail")
+        }
+    }
+
+    /// The SSE frame for a store event; only `added` carries an id, the rest just ask for a refresh.
+    static func serverSentEvent(_ event: MaildirStore.Event) -> String {
+        switch event {
+        case .added(let id): "event: added\ndata: \(id)\n\n"
+        case .deleted: "event: deleted\ndata: \n\n"
+        case .changed: "event: changed\ndata: \n\n"
+        }
+    }
+
+    /// A cheap CSRF defence that suffices on 127.0.0.1: the browser must say the form came from this
+    /// origin, via `Sec-Fetch-Site` or an `Origin` whose host matches the request authority (`Host`).
+    static func isSameOrigin(_ request: Request) -> Bool {
+        if let secFetchSite, let site = request.headers[secFetchSite] { return site == "same-origin" }
+        guard let origin = request.headers[.origin], let host = request.head.authority
+        else { return false }
+        return origin == "http://\(host)" || origin == "https://\(host)"
+    }
+
+    /// An inbox page with the headers every page carries.
+    static func html(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        let headers: HTTPFields = [
+            .contentType: "text/html; charset=utf-8",
+            .cacheControl: "no-store",
+            .contentSecurityPolicy: pagePolicy,
+            .init("X-Robots-Tag")!: "noindex",
+            .init("X-Content-Type-Options")!: "nosniff",
+            .init("Referrer-Policy")!: "no-referrer",
+        ]
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// 303 so the browser follows with GET after a form POST.
+    static func redirect(to location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    /// The page for a missing message.
+    static func notFound() -> Response {
+        html(MailInboxView.errorPage(title: "メールが見つかりません", detail: "削除されたか、存在しないメールです。"),
+             status: .notFound)
+    }
+
+    /// The refusal for a cross-site form post.
+    static func forbidden() -> Response {
+        html(MailInboxView.errorPage(title: "操作できません", detail: "このページ以外からの送信は受け付けません。"),
+             status: .forbidden)
+    }
+}
