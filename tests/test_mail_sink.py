@@ -12,6 +12,9 @@ import socket
 import subprocess
 import threading
 import time
+import json
+import urllib.parse
+import urllib.request
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -32,17 +35,19 @@ class Sink:
     def __init__(self, data: Path):
         self.data = data
         self.port = free_port()
+        self.http_port = free_port()
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "Sink":
         if not KENSHU.exists():
             pytest.fail(f"{KENSHU} is missing: run `swift build` first")
         self.process = subprocess.Popen(
-            [str(KENSHU), "mail", "--smtp-port", str(self.port), "--data", str(self.data)],
+            [str(KENSHU), "mail", "--smtp-port", str(self.port), "--http-port", str(self.http_port), "--data", str(self.data)],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         for _ in range(200):
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                socket.create_connection(("127.0.0.1", self.http_port), timeout=1).close()
                 return self
             except OSError:
                 time.sleep(0.05)
@@ -57,6 +62,13 @@ class Sink:
 
     def stored(self) -> list[Path]:
         return sorted((self.data / "mail" / "new").glob("*")) + sorted((self.data / "mail" / "cur").glob("*"))
+
+    def api(self, path: str, method: str = "GET", body: dict | None = None):
+        request = urllib.request.Request(f"http://127.0.0.1:{self.http_port}{path}", method=method,
+                                         data=json.dumps(body).encode() if body is not None else None)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            data = response.read()
+            return json.loads(data) if response.headers.get_content_type() == "application/json" else data
 
     def parsed(self) -> list[email.message.EmailMessage]:
         return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in self.stored()]
@@ -98,6 +110,21 @@ def test_smtplib_japanese_mail_is_stored_exactly(sink, charset):
     assert parsed["Subject"] == "パスワード再登録申込受付通知"
     assert "認証キー: 4F7K-29QX" in parsed.get_content()
     assert ".先頭がドットの行" in parsed.get_content()
+    # the Mailpit-compatible API returns the Japanese exactly
+    listing = sink.api("/api/v1/messages")
+    assert listing["total"] == 1 and listing["unread"] == 1
+    assert listing["messages"][0]["Subject"] == "パスワード再登録申込受付通知"
+    message = sink.api("/api/v1/message/" + listing["messages"][0]["ID"])
+    assert message["Subject"] == "パスワード再登録申込受付通知"
+    assert message["From"] == {"Name": "", "Address": "system@mail.hellowork.mhlw.go.jp"}
+    assert message["Text"] == "明日 勇気 様\n\n認証キー: 4F7K-29QX\n\n.先頭がドットの行\n"
+    assert sink.api("/api/v1/messages")["unread"] == 0  # fetched means read, as in Mailpit
+    assert sink.api("/api/v1/message/latest/raw") == stored
+    found = sink.api("/api/v1/search?query=" + urllib.parse.quote("subject:再登録 to:asu.yuki"))
+    assert found["messages_count"] == 1
+    sink.api("/api/v1/messages", "DELETE", {"IDs": [message["ID"]]})
+    assert sink.api("/api/v1/messages")["total"] == 0
+    assert sink.stored() == []
 
 
 def test_curl_and_swaks_deliver(sink, tmp_path):
