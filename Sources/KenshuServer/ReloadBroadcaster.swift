@@ -42,8 +42,6 @@ public actor ReloadBroadcaster {
         for continuation in subscribers.values { continuation.yield(event) }
     }
 
-    public var subscriberCount: Int { subscribers.count }
-
     /// Ends every open event stream, so a graceful shutdown does not wait on pages that would
     /// otherwise stay connected forever.
     public func finish() {

@@ -17,7 +17,6 @@ struct ContentValidator {
             problems.append(ContentError(gallery.location, "unknown template `\(gallery.name)`\(suggestion(for: gallery.name))"))
         }
 
-        var outputs: [String: SourceLocation] = [:]
         for page in content.pages {
             if content.templates[page.template] == nil {
                 problems.append(ContentError(page.templateLocation, "unknown template `\(page.template)`\(suggestion(for: page.template))"))
@@ -35,12 +34,6 @@ struct ContentValidator {
             for name in [page.each?.collection, page.paginate?.collection].compactMap({ $0 }) where !collectionNames.contains(name) {
                 let location = page.each?.location ?? page.paginate?.location ?? page.location
                 problems.append(ContentError(location, "unknown collection `\(name)` (site.yaml collections: \(collectionNames.sorted().joined(separator: ", ")))"))
-            }
-            if page.each == nil {
-                if let other = outputs[page.outputPath] {
-                    problems.append(ContentError(page.location, "writes \(page.outputPath), as \(other) does"))
-                }
-                outputs[page.outputPath] = page.location
             }
         }
         return problems

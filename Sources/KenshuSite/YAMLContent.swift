@@ -96,9 +96,4 @@ extension Node {
         for (k, v) in mapping where k.string == key { return (k, v) }
         return nil
     }
-
-    var mappingKeys: [(name: String, node: Node)] {
-        guard case .mapping(let mapping) = self else { return [] }
-        return mapping.compactMap { k, _ in k.string.map { ($0, k) } }
-    }
 }

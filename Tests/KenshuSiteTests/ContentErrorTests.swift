@@ -88,6 +88,11 @@ struct ContentErrorTests {
         #expect(messages.first?.contains("must be a relative path ending in .html") == true, "\(messages)")
     }
 
+    @Test func twoPagesWritingOnePathAreRefused() throws {
+        let messages = try messages(breaking: "pages/jobs/001.md", with: "---\ntemplate: job\ntitle: x\n---\n")
+        #expect(messages.contains { $0.contains("writes a/jobs/001.html, as Content/pages/") }, "\(messages)")
+    }
+
     @Test func checkWritesNothing() throws {
         let site = try TemporaryContent()
         defer { site.remove() }
