@@ -43,7 +43,7 @@ fi
 endef
 
 .NOTPARALLEL:
-.PHONY: all deps test-deps build output serve test swift-test check-output pytest bench clean-venv
+.PHONY: all deps test-deps build output serve test swift-test check-output pytest fuzz bench clean-venv
 
 all: build
 
@@ -72,7 +72,7 @@ output: build
 serve: build
 	$(KENSHU) serve
 
-test: test-deps swift-test check-output pytest
+test: test-deps swift-test check-output pytest fuzz
 
 swift-test: deps
 	$(SWIFT) build --build-tests
@@ -100,3 +100,17 @@ bench: build
 
 clean-venv:
 	rm -rf $(VENV)
+
+# libFuzzer on the mail sink's parsers (Fuzz/ is its own package: its targets link only with
+# -sanitize=fuzzer). CI runs each briefly; for a real campaign: make fuzz FUZZ_SECONDS=3600
+FUZZ_SECONDS ?= 15
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -Xswiftc -sanitize=fuzzer,address
+	@for target in FuzzSMTPCommand:smtp FuzzMIMEMessage:mime; do \
+	  name=$${target%%:*}; seeds=$${target##*:}; work=$$(mktemp -d); \
+	  cp Fuzz/corpus/$$seeds/* "$$work/"; \
+	  echo "fuzzing $$name for $(FUZZ_SECONDS) s"; \
+	  Fuzz/.build/debug/$$name -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=1 "$$work" 2>&1 | grep -E "^(Done|stat::number_of_executed_units|==[0-9]+==ERROR)|SUMMARY" ; \
+	  status=$${PIPESTATUS[0]}; rm -rf "$$work"; \
+	  [ "$$status" = 0 ] || { echo "$$name found a crash (exit $$status)"; exit 1; }; \
+	done

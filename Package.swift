@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "kenshu", targets: ["kenshu"]),
         .library(name: "KenshuSite", targets: ["KenshuSite"]),
+        .library(name: "KenshuMail", targets: ["KenshuMail"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
