@@ -30,7 +30,7 @@ def served(tmp_path: Path):
     shutil.copytree(REPO / "Content", tmp_path / "Content")
     port = free_port()
     server = subprocess.Popen(
-        [str(KENSHU), "serve", "--content", "Content", "--output", "Output", "--port", str(port)],
+        [str(KENSHU), "serve", "--content", "Content", "--output", "Output", "--port", str(port), "--smtp-port", "0"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
