@@ -100,7 +100,7 @@ struct MIMEParameters: Sendable {
         var index = 0
         while index < input.count {
             if input[index] == UInt8(ascii: "%"), index + 2 < input.count,
-                let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2])
+                let high = MIMETransferEncoding.hexValue(input[index + 1]), let low = MIMETransferEncoding.hexValue(input[index + 2])
             {
                 output.append(high << 4 | low)
                 index += 3
@@ -110,16 +110,6 @@ struct MIMEParameters: Sendable {
             }
         }
         return output
-    }
-
-    /// The value of one hexadecimal digit.
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        default: return nil
-        }
     }
 
     /// Splits at `;` outside quoted strings and comments.

@@ -115,8 +115,8 @@ enum MIMETransferEncoding {
         return output
     }
 
-    /// The value of one hexadecimal digit, upper- or lowercase.
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
+    /// The value of one hexadecimal digit, upper- or lowercase (also used for RFC 2231's %XX).
+    static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
         case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
