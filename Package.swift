@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "kenshu", targets: ["kenshu"]),
         .library(name: "KenshuSite", targets: ["KenshuSite"]),
         .library(name: "KenshuMail", targets: ["KenshuMail"]),
+        .library(name: "KenshuAccounts", targets: ["KenshuAccounts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -16,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -46,10 +49,19 @@ let package = Package(
             ]
         ),
         .target(
+            name: "KenshuAccounts",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "KenshuServer",
             dependencies: [
                 "KenshuSite",
                 "KenshuMail",
+                "KenshuAccounts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -75,6 +87,10 @@ let package = Package(
                 "KenshuMail",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "KenshuAccountsTests",
+            dependencies: ["KenshuAccounts"]
         ),
         .testTarget(
             name: "KenshuServerTests",

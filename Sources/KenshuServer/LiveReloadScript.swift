@@ -1,6 +1,9 @@
 /// The script the dev server adds to every page: reloads when the page (or any asset)
 /// changed, and shows a failed build as an overlay until the next good build.
 enum LiveReloadScript {
+    /// The tag inserted before `</body>`.
+    static let tag = #"<script src="/_kenshu/live.js"></script>"#
+
     static let source = #"""
     (function () {
       "use strict";

@@ -6,7 +6,7 @@ import KenshuMail
 /// helpers work unchanged) plus the Japanese web inbox under `/mail`.
 public enum MailRoutes {
     /// Registers the JSON API under `/api/v1` and the web inbox under `/mail` on `router`.
-    public static func add(to router: Router<BasicRequestContext>, store: MaildirStore) {
+    public static func add(to router: Router<KenshuRequestContext>, store: MaildirStore) {
         addAPI(to: router, store: store)
         MailInbox.add(to: router, store: store)
     }
@@ -15,7 +15,7 @@ public enum MailRoutes {
     static let maximumRequestBody = 1 << 20
 
     /// Registers the `/api/v1` endpoints.
-    static func addAPI(to router: Router<BasicRequestContext>, store: MaildirStore) {
+    static func addAPI(to router: Router<KenshuRequestContext>, store: MaildirStore) {
         router.get("/api/v1/messages") { request, _ in
             let start = max(0, request.uri.queryParameters.get("start", as: Int.self) ?? 0)
             let limit = clampedLimit(request.uri.queryParameters.get("limit", as: Int.self))

@@ -18,7 +18,7 @@ enum MailInbox {
     static let secFetchSite = HTTPFields.Element.Name("Sec-Fetch-Site")
 
     /// Registers the `/mail` routes.
-    static func add(to router: Router<BasicRequestContext>, store: MaildirStore) {
+    static func add(to router: Router<KenshuRequestContext>, store: MaildirStore) {
         router.get("/mail") { request, _ in
             let query = request.uri.queryParameters.get("q").map { String($0) } ?? ""
             let page = max(1, request.uri.queryParameters.get("page", as: Int.self) ?? 1)

@@ -81,7 +81,7 @@ public struct SiteBuilder: Sendable {
             (page.outputPath, Data((library.getTemplate(named: page.template)?.render(page.context, library: library) ?? "").utf8))
         }
         for (path, data) in rendered { files[path] = data }
-        return RenderedSite(files: files, rendered: rendered.count)
+        return RenderedSite(files: files, rendered: rendered.count, content: content, plan: plan)
     }
 
     /// Every file of the site in memory, all pages rendered.
@@ -89,7 +89,7 @@ public struct SiteBuilder: Sendable {
         try render().files
     }
 
-    private func prepare() throws(ContentErrors) -> (Content, [PlannedPage], MustacheLibrary) {
+    func prepare() throws(ContentErrors) -> (Content, [PlannedPage], MustacheLibrary) {
         let content = try ContentLoader(root: contentRoot, displayRoot: displayRoot).load()
         let plan = try SitePlanner(content: content).plan()
         try lint(plan, content: content)
@@ -98,7 +98,17 @@ public struct SiteBuilder: Sendable {
 
     private func lint(_ plan: [PlannedPage], content: Content) throws(ContentErrors) {
         let linter = try TemplateLinter(templates: content.templates)
-        let problems = PageRenderer.parallelMap(plan) { linter.problems(template: $0.template, context: $0.context, page: $0.origin) }
+        // Each page as written to disk, and one page per source as `kenshu serve` renders it
+        // (`{{#live}}` sections open), so a served-only tag cannot fail in front of a participant.
+        var seen = Set<String>()
+        let served = plan.filter { $0.source.map { seen.insert($0).inserted } ?? false }
+            .map { page -> PlannedPage in
+                var page = page
+                page.context = LiveSite.servedSample(of: page.context)
+                page.origin += " served"
+                return page
+            }
+        let problems = PageRenderer.parallelMap(plan + served) { linter.problems(template: $0.template, context: $0.context, page: $0.origin) }
         var unique: [String: ContentError] = [:]
         for problem in problems.joined() {
             // The same tag fails for many pages; report it once, naming the first page.
@@ -115,6 +125,9 @@ public struct RenderedSite: Sendable {
     public var files: [String: Data]
     /// How many pages this render produced anew (the rest were reused).
     public var rendered: Int
+    /// What it was rendered from, for the served flows (`LiveSite`).
+    var content: Content
+    var plan: [PlannedPage]
 }
 
 /// Which pages a change can affect.

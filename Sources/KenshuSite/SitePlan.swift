@@ -18,6 +18,9 @@ public struct PlannedPage: @unchecked Sendable {
 /// Collections are evaluated once per edition; pages only add their own keys.
 struct SitePlanner {
     var content: Content
+    /// Replaces `site.viewer` (the seeker whose MyPage is shown) for the served site's
+    /// signed-in account; nil keeps site.yaml's.
+    var viewer: String? = nil
 
     func plan() throws(ContentErrors) -> [PlannedPage] {
         var planned: [PlannedPage] = []
@@ -81,8 +84,10 @@ struct SitePlanner {
     private func data(for edition: SiteConfiguration.Edition) throws(ContentError) -> [String: Any] {
         let configuration = content.configuration
         let fixtures = content.fixtures.mapValues { EditionFilter.apply($0, edition: edition.id) }
+        var site = configuration.values
+        if let viewer { site["viewer"] = ContentString(viewer) }
         var data: [String: Any] = [
-            "site": configuration.values,
+            "site": site,
             "edition": edition.values.merging(["id": ContentString(edition.id), "label": ContentString(edition.label)]) { _, new in new },
             "editions": configuration.editions.map { ["id": ContentString($0.id), "label": ContentString($0.label), "current": $0.id == edition.id] as [String: Any] },
             "fixtures": fixtures,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KenshuAccounts
 import KenshuServer
 import KenshuSite
 import Logging
@@ -84,10 +85,62 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var mail: MailSinkOptions
 
+    @Option(help: ArgumentHelp("Send the flows' mails (the 認証キー) to this SMTP server instead of the built-in sink.", valueName: "host:port"))
+    var smtpRelay: String?
+
+    @Flag(help: "Put accounts, locks, keys, links, sessions and the clock back to the fixtures before serving.")
+    var resetState = false
+
+    func validate() throws {
+        if let smtpRelay, SMTPRelay(smtpRelay) == nil { throw ValidationError("--smtp-relay must be host:port") }
+    }
+
     func run() async throws {
-        let (store, smtp) = try await mail.start(host: host, logger: Logger(label: "kenshu"))
-        let server = DevServer(builder: options.builder(), host: host, port: port, mailStore: store,
-                               services: [SMTPSinkService(server: smtp, store: store)])
+        let logger = Logger(label: "kenshu")
+        let builder = options.builder()
+        let (store, smtp) = try await mail.start(host: host, logger: logger)
+        var flows: LiveFlows?
+        do {
+            let site = try LiveSite(builder: builder)
+            let fixtures = AccountFixtures(site: site)
+            let path = URL(fileURLWithPath: mail.data).appendingPathComponent("accounts.sqlite").standardizedFileURL.path
+            let accounts = try Accounts.open(path: path, accounts: fixtures.accounts, residents: fixtures.residents, clock: SystemClock())
+            if resetState { try accounts.resetToSeeds() }
+            let relay = smtpRelay.flatMap(SMTPRelay.init) ?? SMTPRelay(host: "127.0.0.1", port: smtp.port)
+            flows = LiveFlows(sites: LiveSiteStore(site), accounts: accounts, mailer: FlowMailer(host: relay.host, port: relay.port))
+            logger.info("accounts in \(path)\(resetState ? " (reset to the fixtures)" : ""); flow mails go to \(relay.host):\(relay.port)")
+            for account in fixtures.accounts { logger.info("  account \(account.email) / \(account.password)") }
+        } catch {
+            logger.error("served flows are off until Content/ builds and the server restarts: \(error)")
+        }
+        let token = Self.isLoopback(host) ? nil : CSRFToken.make()
+        if let token { logger.notice("trainer console from other machines: http://\(host):\(port)/trainer?token=\(token)") }
+        logger.info("trainer console: http://\(Self.isLoopback(host) ? host : "127.0.0.1"):\(port)/trainer")
+        let server = DevServer(builder: builder, host: host, port: port, mailStore: store,
+                               services: [SMTPSinkService(server: smtp, store: store)],
+                               flows: flows, trainerToken: token)
         try await server.run()
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "127.0.0.1" || host == "localhost" || host == "::1"
+    }
+}
+
+/// `--smtp-relay host:port`.
+struct SMTPRelay {
+    var host: String
+    var port: Int
+
+    init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    init?(_ text: String) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+              (1...65535).contains(port), colon > text.startIndex else { return nil }
+        host = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        self.port = port
     }
 }

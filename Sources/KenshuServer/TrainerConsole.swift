@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import KenshuAccounts
+
+/// `/trainer`: what a facilitator needs between two participants — every account and its state,
+/// unlock, move the clock forward (to show an expired 認証キー), break the HelloWork half of a
+/// Myna Portal link (to show 属性連携不整合確認), reset everything to the fixtures.
+///
+/// Reachable from this machine only. When the server listens on another address, a request from
+/// elsewhere must bring the token printed at start-up (once, as `?token=`; then a cookie).
+enum TrainerConsole {
+    static func add(to router: Router<KenshuRequestContext>, flows: LiveFlows, token: String?) {
+        router.get("/trainer") { request, context in
+            if let refusal = refusal(request, context, token: token) { return refusal }
+            var response = try await page(flows: flows, request: request, notice: request.uri.queryParameters.get("done").map { String($0) })
+            if let token, let given = request.uri.queryParameters.get("token"), CSRFToken.matches(String(given), token) {
+                response.setCookie(FlowCookie.trainer.set(token))
+            }
+            return response
+        }
+        router.post("/trainer/:operation") { request, context in
+            if let refusal = refusal(request, context, token: token) { return refusal }
+            var request = request
+            let body = try await request.collectBody(upTo: 16 * 1024)
+            let form = LiveFlows.decodeForm(String(buffer: body))
+            guard CSRFToken.matches(form["csrf_token"], FlowCookie.csrf.value(in: request)) else {
+                return flows.errorPage(status: .forbidden, title: "操作できません", detail: "トレーナー画面を開き直してから操作してください。")
+            }
+            let email = form["email"] ?? ""
+            let done: String
+            switch context.parameters.get("operation") ?? "" {
+            case "unlock":
+                try await flows.blocking { [accounts = flows.accounts] in try accounts.unlock(email: email) }
+                done = "unlocked"
+            case "unlink":
+                try await flows.blocking { [accounts = flows.accounts] in try accounts.removeHelloWorkLink(email: email) }
+                done = "unlinked"
+            case "advance":
+                guard let minutes = Int(form["minutes"] ?? ""), (1...60 * 24 * 400).contains(minutes) else {
+                    return flows.errorPage(status: .unprocessableContent, title: "時計を進められません", detail: "1以上の分数を入力してください。")
+                }
+                try await flows.blocking { [accounts = flows.accounts] in try accounts.advanceClock(by: TimeInterval(minutes * 60)) }
+                done = "advanced"
+            case "reset":
+                try await flows.blocking { [accounts = flows.accounts] in try accounts.resetToSeeds() }
+                done = "reset"
+            default:
+                return Response(status: .notFound)
+            }
+            return Response(status: .seeOther, headers: [.location: "/trainer?done=\(done)", .cacheControl: "no-store"])
+        }
+    }
+
+    /// Nil when the request may use the console.
+    static func refusal(_ request: Request, _ context: KenshuRequestContext, token: String?) -> Response? {
+        if context.isLoopback { return nil }
+        guard let token else {
+            return MailInbox.html(TrainerConsoleView.refusal(askForToken: false), status: .forbidden)
+        }
+        let given = request.uri.queryParameters.get("token").map { String($0) } ?? FlowCookie.trainer.value(in: request)
+        if CSRFToken.matches(given, token) { return nil }
+        return MailInbox.html(TrainerConsoleView.refusal(askForToken: true), status: .forbidden)
+    }
+
+    static func page(flows: LiveFlows, request: Request, notice: String?) async throws -> Response {
+        let accounts = flows.accounts
+        let (summaries, now, offset) = try await flows.blocking {
+            (try accounts.summaries(), accounts.now(), accounts.clockOffset())
+        }
+        var cookies: [Cookie] = []
+        let csrf: String
+        if let existing = FlowCookie.csrf.value(in: request) {
+            csrf = existing
+        } else {
+            csrf = CSRFToken.make()
+            cookies.append(FlowCookie.csrf.set(csrf))
+        }
+        var response = MailInbox.html(TrainerConsoleView.page(summaries: summaries, now: now, offset: offset, csrf: csrf, notice: notice))
+        for cookie in cookies { response.setCookie(cookie) }
+        return response
+    }
+}
