@@ -25,8 +25,15 @@ struct LiveFlowMiddleware<Context: RequestContext>: RouterMiddleware {
         if request.method == .post {
             return try await flows.post(request, page: page, site: site)
         }
+        // The gallery shows every screen in frames, as built: there a MyPage screen must be the
+        // picture, not a redirect to the login screen.
+        if request.headers[Self.secFetchDest] == "iframe" {
+            return try await next(request, context)
+        }
         return try await flows.get(request, page: page, site: site)
     }
+
+    static var secFetchDest: HTTPFields.Element.Name { .init("Sec-Fetch-Dest")! }
 
     /// `v2/login.html` for `/v2/login.html`; folders mean their `index.html`. Nil for anything
     /// that is not an HTML page path or tries to leave the root.

@@ -118,7 +118,9 @@ extension LiveFlows {
         let email = submission.value("email")
         let ticket = try await blocking { [accounts] in try accounts.requestPasswordReset(email: email) }
         if let key = ticket.issuedKey {
-            await mailer.send("password_reset", to: key.email, values: mailValues(key), site: submission.site)
+            // Sent after the answer, so the answer takes as long for an unknown ID (no mail).
+            let (mailer, values, site) = (mailer, mailValues(key), submission.site)
+            Task { await mailer.send("password_reset", to: key.email, values: values, site: site) }
         }
         return success(submission, setting: [FlowCookie.reset.set(ticket.flowID)])
     }

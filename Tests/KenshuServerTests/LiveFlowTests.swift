@@ -16,7 +16,7 @@ struct LiveFlowTests {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content")
 
     /// A served site with its sink; `body` gets a client that keeps cookies like a browser.
-    func withServer(_ body: (Browser, Fixture) async throws -> Void) async throws {
+    func withServer(_ body: @escaping @Sendable (Browser, Fixture) async throws -> Void) async throws {
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("kenshu-flows-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: temporary) }
         let output = temporary.appendingPathComponent("Output")
@@ -43,13 +43,14 @@ struct LiveFlowTests {
         try await sink.shutdown()
     }
 
-    struct Fixture {
+    struct Fixture: Sendable {
         let clock: ManualClock
         let accounts: Accounts
         let store: MaildirStore
 
-        /// The 認証キー from the newest mail.
-        func latestKey() async throws -> String? {
+        /// The 認証キー from the newest mail, waiting up to 5 s for mail number `count`.
+        func latestKey(count: Int = 1) async throws -> String? {
+            for _ in 0..<100 where store.count < count { try await Task.sleep(for: .milliseconds(50)) }
             guard let id = store.messages(limit: 1).first?.id, let raw = try await store.rawMessage(id: id) else { return nil }
             let text = MIMEMessage(parsing: Array(buffer: raw)).text ?? ""
             guard let range = text.range(of: "認証キー：") else { return nil }
@@ -90,10 +91,10 @@ struct LiveFlowTests {
             if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
             return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
                 for line in response.headers[values: .setCookie] {
-                    setCookieLines.append(line)
+                    self.setCookieLines.append(line)
                     let pair = line.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                     let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
-                    if value.isEmpty || line.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
+                    if value.isEmpty || line.contains("Max-Age=0") { self.cookies[name] = nil } else { self.cookies[name] = value }
                 }
                 return Page(status: response.status, location: response.headers[.location], body: String(buffer: response.body), headers: response.headers)
             }
@@ -230,12 +231,12 @@ struct LiveFlowTests {
             let requested = try await browser.post("/v2/password-reset.html", ["email": "asu.yuki@example.jp"])
             #expect(requested.location == "/v2/password-reset-key.html")
             #expect(browser.cookies["kenshu_reset"] != nil)
+            let key = try #require(try await fixture.latestKey())
             let mail = try #require(fixture.store.messages(limit: 1).first)
             #expect(mail.mailFrom == "system@mail.hellowork.mhlw.go.jp")
             #expect(mail.recipients == ["asu.yuki@example.jp"])
             let raw = try #require(try await fixture.store.rawMessage(id: mail.id))
             #expect(MIMEMessage(parsing: Array(buffer: raw)).subject == "パスワード再登録申込受付通知")
-            let key = try #require(try await fixture.latestKey())
             #expect(key.count == 8)
 
             let weak = try await browser.post("/v2/password-reset-key.html", ["new_password": "short1!", "confirmation": "other", "key": "WRONGKEY"])
@@ -258,6 +259,7 @@ struct LiveFlowTests {
             _ = try await browser.get("/v2/password-reset.html")
             let page = try await browser.post("/v2/password-reset.html", ["email": "nobody@example.jp"])
             #expect(page.location == "/v2/password-reset-key.html")
+            #expect(try await fixture.latestKey() == nil)
             #expect(fixture.store.count == 0)
         }
     }
