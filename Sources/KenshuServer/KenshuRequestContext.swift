@@ -13,8 +13,11 @@ public struct KenshuRequestContext: RequestContext, RemoteAddressRequestContext 
     }
 
     /// Whether the request comes from this machine.
-    public var isLoopback: Bool {
-        guard let address = remoteAddress?.ipAddress else { return false }
-        return address == "127.0.0.1" || address == "::1" || address.hasPrefix("127.") || address == "::ffff:127.0.0.1"
+    public var isLoopback: Bool { Self.isLoopback(remoteAddress?.ipAddress) }
+
+    /// 127.0.0.0/8 and ::1 (also IPv4-mapped); nil (no peer address) is not loopback.
+    static func isLoopback(_ address: String?) -> Bool {
+        guard let address else { return false }
+        return address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
     }
 }

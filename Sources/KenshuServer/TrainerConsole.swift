@@ -11,7 +11,7 @@ import KenshuAccounts
 enum TrainerConsole {
     static func add(to router: Router<KenshuRequestContext>, flows: LiveFlows, token: String?) {
         router.get("/trainer") { request, context in
-            if let refusal = refusal(request, context, token: token) { return refusal }
+            if let refusal = refusal(request, isLoopback: context.isLoopback, token: token) { return refusal }
             var response = try await page(flows: flows, request: request, notice: request.uri.queryParameters.get("done").map { String($0) })
             if let token, let given = request.uri.queryParameters.get("token"), CSRFToken.matches(String(given), token) {
                 response.setCookie(FlowCookie.trainer.set(token))
@@ -19,7 +19,7 @@ enum TrainerConsole {
             return response
         }
         router.post("/trainer/:operation") { request, context in
-            if let refusal = refusal(request, context, token: token) { return refusal }
+            if let refusal = refusal(request, isLoopback: context.isLoopback, token: token) { return refusal }
             var request = request
             let body = try await request.collectBody(upTo: 16 * 1024)
             let form = LiveFlows.decodeForm(String(buffer: body))
@@ -52,8 +52,8 @@ enum TrainerConsole {
     }
 
     /// Nil when the request may use the console.
-    static func refusal(_ request: Request, _ context: KenshuRequestContext, token: String?) -> Response? {
-        if context.isLoopback { return nil }
+    static func refusal(_ request: Request, isLoopback: Bool, token: String?) -> Response? {
+        if isLoopback { return nil }
         guard let token else {
             return MailInbox.html(TrainerConsoleView.refusal(askForToken: false), status: .forbidden)
         }
