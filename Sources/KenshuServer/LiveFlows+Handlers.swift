@@ -25,14 +25,17 @@ extension LiveFlows {
     /// twice) or renders the same page again with a message beside each field.
     func run(_ handler: String, _ submission: FlowSubmission) async throws -> Response {
         let messages = LiveSettings(submission.site)
-        if let problems = fieldProblems(submission, messages: messages) {
-            return try rerender(submission, fields: problems)
+        let problems = fieldProblems(submission, messages: messages)
+        // The password-reset screen names every problem at once: an empty field beside the
+        // policy and key problems of the others.
+        if handler == "password-reset" {
+            return try await completePasswordReset(submission, messages: messages, emptyOrLong: problems ?? [:])
         }
+        if let problems { return try rerender(submission, fields: problems) }
         switch handler {
         case "login": return try await logIn(submission, messages: messages)
         case "logout": return try await logOut(submission)
         case "password-reset-request": return try await requestPasswordReset(submission)
-        case "password-reset": return try await completePasswordReset(submission, messages: messages)
         case "reregister-request": return try await requestReregistration(submission, messages: messages)
         case "reregister": return try await completeReregistration(submission, messages: messages)
         case "myna-login": return try await mynaLogIn(submission, messages: messages)
@@ -125,20 +128,22 @@ extension LiveFlows {
         return success(submission, setting: [FlowCookie.reset.set(ticket.flowID)])
     }
 
-    private func completePasswordReset(_ submission: FlowSubmission, messages: LiveSettings) async throws -> Response {
+    private func completePasswordReset(_ submission: FlowSubmission, messages: LiveSettings,
+                                       emptyOrLong: [String: LiveSite.FieldState]) async throws -> Response {
         let flowID = FlowCookie.reset.value(in: submission.request) ?? ""
         let key = submission.value("key"), password = submission.secret("new_password"), confirmation = submission.secret("confirmation")
         let failures = try await blocking { [accounts] in
             try accounts.completePasswordReset(flowID: flowID, key: key, newPassword: password, confirmation: confirmation)
         }
         guard !failures.isEmpty else { return success(submission, clearing: [.reset]) }
-        var fields: [String: LiveSite.FieldState] = [:]
+        var fields = emptyOrLong
         for failure in failures {
             let name = switch failure.field {
             case .newPassword: "new_password"
             case .confirmation: "confirmation"
             case .key: "key"
             }
+            guard emptyOrLong[name] == nil else { continue }
             let text = messages.message(Self.code(for: failure))
             fields[name, default: .init()].error = [fields[name]?.error, text].compactMap { $0 }.joined(separator: " ")
         }

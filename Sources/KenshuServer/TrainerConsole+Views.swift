@@ -3,7 +3,8 @@ import KenshuAccounts
 
 /// The trainer console's HTML. Every value goes through `HTMLText.escape`.
 enum TrainerConsoleView {
-    static func page(summaries: [AccountSummary], now: Date, offset: TimeInterval, csrf: String, notice: String?) -> String {
+    static func page(summaries: [AccountSummary], initialPasswords: [String: String], now: Date, offset: TimeInterval,
+                     csrf: String, notice: String?) -> String {
         let e = HTMLText.escape
         let hidden = #"<input type="hidden" name="csrf_token" value="\#(e(csrf))">"#
         let rows = summaries.map { account -> String in
@@ -17,6 +18,7 @@ enum TrainerConsoleView {
             return """
                 <tr>
                   <th scope="row">\(e(account.email))</th>
+                  <td><code>\(e(initialPasswords[account.email.lowercased()] ?? "—"))</code></td>
                   <td>\(e(account.name))</td>
                   <td>\(e(stateLabel(account.state)))</td>
                   <td>\(account.failedAttempts)</td>
@@ -41,9 +43,9 @@ enum TrainerConsoleView {
             \(noticeHTML)
             <section aria-labelledby="accounts-title">
             <h2 id="accounts-title">アカウント</h2>
-            <p>パスワードはどれも fixtures（Content/fixtures/seekers.yaml）のとおりです。</p>
+            <p>初期パスワードは fixtures（Content/fixtures/seekers.yaml）のものです。パスワード再登録で変えた後も、「すべて初期状態に戻す」で元に戻ります。</p>
             <table>
-            <thead><tr><th scope="col">ID（メールアドレス）</th><th scope="col">氏名</th><th scope="col">状態</th><th scope="col">連続失敗</th><th scope="col">マイナポータル連携</th><th scope="col">前回のログイン日時</th><th scope="col">操作</th></tr></thead>
+            <thead><tr><th scope="col">ID（メールアドレス）</th><th scope="col">初期パスワード</th><th scope="col">氏名</th><th scope="col">状態</th><th scope="col">連続失敗</th><th scope="col">マイナポータル連携</th><th scope="col">前回のログイン日時</th><th scope="col">操作</th></tr></thead>
             <tbody>
             \(rows)
             </tbody>

@@ -75,7 +75,10 @@ enum TrainerConsole {
             csrf = CSRFToken.make()
             cookies.append(FlowCookie.csrf.set(csrf))
         }
-        var response = MailInbox.html(TrainerConsoleView.page(summaries: summaries, now: now, offset: offset, csrf: csrf, notice: notice))
+        let passwords = Dictionary(AccountFixtures(site: flows.sites.site).accounts.map { ($0.email.lowercased(), $0.password) },
+                                   uniquingKeysWith: { first, _ in first })
+        var response = MailInbox.html(TrainerConsoleView.page(summaries: summaries, initialPasswords: passwords, now: now,
+                                                              offset: offset, csrf: csrf, notice: notice))
         for cookie in cookies { response.setCookie(cookie) }
         return response
     }

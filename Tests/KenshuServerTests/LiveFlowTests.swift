@@ -245,6 +245,10 @@ struct LiveFlowTests {
             #expect(weak.body.contains("一致しません"))
             #expect(weak.body.contains("認証キーが正しくありません。"))
 
+            let partly = try await browser.post("/v2/password-reset-key.html", ["new_password": "abc", "confirmation": "", "key": key])
+            #expect(partly.body.contains(#"<p class="field-error" id="new-password-confirm-error">入力してください。</p>"#))
+            #expect(partly.body.contains("パスワードは8桁以上で入力してください。"))
+
             let done = try await browser.post("/v2/password-reset-key.html", ["new_password": "New#Pass2026", "confirmation": "New#Pass2026", "key": key])
             #expect(done.location == "/v2/password-reset-done.html")
             let again = try await browser.post("/v2/password-reset-key.html", ["new_password": "New#Pass2026", "confirmation": "New#Pass2026", "key": key])

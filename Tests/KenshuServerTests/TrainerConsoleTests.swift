@@ -41,7 +41,7 @@ struct TrainerConsoleTests {
     @Test func listsEveryAccountWithItsState() async throws {
         try await withConsole { client, _ in
             let (_, page) = try await open(client)
-            for text in ["asu.yuki@example.jp", "taikai.recent@example.jp", "退会済み（10日前）", "退会済み（45日前）", "有効", #"href="/mail""#] {
+            for text in ["asu.yuki@example.jp", "taikai.recent@example.jp", "退会済み（10日前）", "退会済み（45日前）", "有効", "<code>Hello#Work2021</code>", #"href="/mail""#] {
                 #expect(page.contains(text), "\(text)")
             }
         }
