@@ -18,21 +18,12 @@ public struct AccountFixtures: Sendable {
                   let id = LiveValues.string(record["id"]) else { return nil }
             return AccountSeed(email: email, password: password, seekerID: id,
                                name: LiveValues.string(record["name"]) ?? email,
-                               lastLogin: LiveValues.string(record["last_login"]).flatMap(Self.parseMinute),
+                               lastLogin: LiveValues.string(record["last_login"]).flatMap(JapanTime.parseFixtureMinute),
                                withdrawnDaysAgo: LiveValues.int(record["withdrawn_days_ago"]))
         }
         residents = site.fixtureRecords(residentList).compactMap { record in
             guard let id = LiveValues.string(record["id"]) else { return nil }
             return ResidentSeed(id: id, name: LiveValues.string(record["name"]) ?? id)
         }
-    }
-
-    /// `2021-09-21 10:00`, Japan time (the fixtures' format).
-    static func parseMinute(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Tokyo")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.date(from: text)
     }
 }

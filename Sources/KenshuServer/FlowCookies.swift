@@ -42,6 +42,13 @@ package enum CSRFToken {
         return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 
+    /// The browser's token, or a new one with the cookie that carries it.
+    static func current(in request: Request) -> (token: String, newCookie: Cookie?) {
+        if let existing = FlowCookie.csrf.value(in: request) { return (existing, nil) }
+        let token = make()
+        return (token, FlowCookie.csrf.set(token))
+    }
+
     /// Constant-time: how long the comparison takes says nothing about where they differ.
     package static func matches(_ submitted: String?, _ expected: String?) -> Bool {
         guard let submitted, let expected else { return false }

@@ -131,18 +131,12 @@ public struct LiveFlows: Sendable {
     /// states after a failed POST, and the viewer's seeker and previous sign-in on MyPage pages.
     func render(_ page: LiveSite.Page, site: LiveSite, request: Request, viewer: Session?, status: HTTPResponse.Status,
                 fields: [String: LiveSite.FieldState] = [:], message: String? = nil, cookies: [Cookie] = []) throws -> Response {
-        var cookies = cookies
-        let token: String
-        if let existing = FlowCookie.csrf.value(in: request) {
-            token = existing
-        } else {
-            token = CSRFToken.make()
-            cookies.append(FlowCookie.csrf.set(token))
-        }
+        let (token, newCookie) = CSRFToken.current(in: request)
+        let cookies = cookies + [newCookie].compactMap { $0 }
         var live = ["csrf": token]
         if let message { live["message"] = message }
         var merge: [String: [String: String]] = [:]
-        if let previous = viewer?.previousLogin { merge["seeker"] = ["last_login": Self.minuteFormat(previous)] }
+        if let previous = viewer?.previousLogin { merge["seeker"] = ["last_login": JapanTime.fixtureMinute(previous)] }
         guard var html = try site.render(page.outputPath, viewer: viewer?.seekerID, live: live, fields: fields, merge: merge) else {
             return Response(status: .notFound)
         }
@@ -163,15 +157,6 @@ public struct LiveFlows: Sendable {
         .init("Referrer-Policy")!: "same-origin",
         .init("X-Robots-Tag")!: "noindex",
     ]
-
-    /// `2021-09-21 10:00` in Japan time: the fixture format, which `{{ja(…)}}` prints as the manual does.
-    static func minuteFormat(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Tokyo")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
-    }
 
     // MARK: POST
 

@@ -202,12 +202,8 @@ extension LiveFlows {
 
     /// Values a key mail's template can use.
     private func mailValues(_ key: IssuedKey) -> [String: String] {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "ja_JP")
-        formatter.timeZone = TimeZone(identifier: "Asia/Tokyo")
-        formatter.dateFormat = "yyyy年MM月dd日 HH時mm分"
-        return ["email": key.email, "key": key.key, "issued": formatter.string(from: key.issuedAt),
-                "expires": formatter.string(from: key.expiresAt)]
+        ["email": key.email, "key": key.key, "issued": JapanTime.japaneseMinute(key.issuedAt),
+         "expires": JapanTime.japaneseMinute(key.expiresAt)]
     }
 
     // MARK: Myna Portal

@@ -23,7 +23,7 @@ enum TrainerConsoleView {
                   <td>\(e(stateLabel(account.state)))</td>
                   <td>\(account.failedAttempts)</td>
                   <td>\(account.linkedResidentID == nil ? "なし" : "連携中")</td>
-                  <td>\(account.lastLogin.map { e(japaneseMinute($0)) } ?? "—")</td>
+                  <td>\(account.lastLogin.map { e(JapanTime.japaneseMinute($0)) } ?? "—")</td>
                   <td class="operations">\(operations.joined())</td>
                 </tr>
                 """
@@ -53,7 +53,7 @@ enum TrainerConsoleView {
             </section>
             <section aria-labelledby="clock-title">
             <h2 id="clock-title">時計</h2>
-            <p>模擬時刻: <strong>\(e(japaneseMinute(now)))</strong>（実際の時刻より \(offsetMinutes) 分進んでいます）</p>
+            <p>模擬時刻: <strong>\(e(JapanTime.japaneseMinute(now)))</strong>（実際の時刻より \(offsetMinutes) 分進んでいます）</p>
             <p>認証キーはメール配信から50分で無効になります。期限切れを見せるには、時計を51分進めてください。</p>
             <form method="post" action="/trainer/advance">\(hidden)
             <label for="minutes">進める分数</label> <input id="minutes" name="minutes" type="number" min="1" value="51" inputmode="numeric">
@@ -97,14 +97,6 @@ enum TrainerConsoleView {
         case "reset": "すべて初期状態に戻しました。"
         default: nil
         }
-    }
-
-    static func japaneseMinute(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "ja_JP")
-        formatter.timeZone = TimeZone(identifier: "Asia/Tokyo")
-        formatter.dateFormat = "yyyy年MM月dd日 HH時mm分"
-        return formatter.string(from: date)
     }
 
     static let stylesheet = """

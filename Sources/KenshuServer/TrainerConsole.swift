@@ -67,19 +67,12 @@ enum TrainerConsole {
         let (summaries, now, offset) = try await flows.blocking {
             (try accounts.summaries(), accounts.now(), accounts.clockOffset())
         }
-        var cookies: [Cookie] = []
-        let csrf: String
-        if let existing = FlowCookie.csrf.value(in: request) {
-            csrf = existing
-        } else {
-            csrf = CSRFToken.make()
-            cookies.append(FlowCookie.csrf.set(csrf))
-        }
+        let (csrf, cookie) = CSRFToken.current(in: request)
         let passwords = Dictionary(AccountFixtures(site: flows.sites.site).accounts.map { ($0.email.lowercased(), $0.password) },
                                    uniquingKeysWith: { first, _ in first })
         var response = MailInbox.html(TrainerConsoleView.page(summaries: summaries, initialPasswords: passwords, now: now,
                                                               offset: offset, csrf: csrf, notice: notice))
-        for cookie in cookies { response.setCookie(cookie) }
+        if let cookie { response.setCookie(cookie) }
         return response
     }
 }
