@@ -1,11 +1,11 @@
 /// The random strings the module hands out: session and flow ids, and 認証キー.
-enum RandomToken {
+package enum RandomToken {
     /// The key alphabet leaves out 0/O and 1/I, which people misread when copying from a mail.
     static let keyAlphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
     static let keyLength = 8
 
     /// 128 bits from the system's CSPRNG as 32 lowercase hex digits.
-    static func identifier() -> String {
+    package static func identifier() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         return hex(bytes)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KenshuAccounts
 
 /// The cookies of the served flows. All are HttpOnly and SameSite=Lax, scoped to the whole
 /// server, and end with the browser session (no Max-Age): a walkthrough starts fresh in a new
@@ -36,11 +37,8 @@ enum FlowCookie: String, CaseIterable {
 /// POST cannot read the cookie, so it cannot echo it; SameSite=Lax keeps the cookie off such
 /// POSTs anyway.
 package enum CSRFToken {
-    /// 128 random bits, hex.
-    package static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-    }
+    /// 128 random bits, hex (the same generator as session ids).
+    package static func make() -> String { RandomToken.identifier() }
 
     /// The browser's token, or a new one with the cookie that carries it.
     static func current(in request: Request) -> (token: String, newCookie: Cookie?) {
@@ -51,11 +49,7 @@ package enum CSRFToken {
 
     /// Constant-time: how long the comparison takes says nothing about where they differ.
     package static func matches(_ submitted: String?, _ expected: String?) -> Bool {
-        guard let submitted, let expected else { return false }
-        let a = Array(submitted.utf8), b = Array(expected.utf8)
-        guard a.count == b.count, !a.isEmpty else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
+        guard let submitted, let expected, !expected.isEmpty else { return false }
+        return ConstantTime.equals(Array(submitted.utf8), Array(expected.utf8))
     }
 }
