@@ -12,6 +12,9 @@ enum TrainerConsoleView {
             if account.state == .locked {
                 operations.append(#"<form method="post" action="/trainer/unlock">\#(hidden)<input type="hidden" name="email" value="\#(e(account.email))"><button type="submit">ロック解除</button></form>"#)
             }
+            if account.state == .active {
+                operations.append(#"<form method="post" action="/trainer/withdraw">\#(hidden)<input type="hidden" name="email" value="\#(e(account.email))"><button type="submit">退会させる</button></form>"#)
+            }
             if account.linkedResidentID != nil {
                 operations.append(#"<form method="post" action="/trainer/unlink">\#(hidden)<input type="hidden" name="email" value="\#(e(account.email))"><button type="submit">ハローワーク側の連携を削除</button></form>"#)
             }
@@ -93,6 +96,7 @@ enum TrainerConsoleView {
         switch code {
         case "unlocked": "ロックを解除しました。"
         case "unlinked": "ハローワーク側の連携を削除しました。"
+        case "withdrawn": "退会させました（今日から30日以内ならアカウントを再登録できます。再登録すると、以前のマイナポータル連携は使えません）。"
         case "advanced": "時計を進めました。"
         case "reset": "すべて初期状態に戻しました。"
         default: nil

@@ -32,6 +32,9 @@ enum TrainerConsole {
             case "unlock":
                 try await flows.blocking { [accounts = flows.accounts] in try accounts.unlock(email: email) }
                 done = "unlocked"
+            case "withdraw":
+                try await flows.blocking { [accounts = flows.accounts] in try accounts.withdraw(email: email) }
+                done = "withdrawn"
             case "unlink":
                 try await flows.blocking { [accounts = flows.accounts] in try accounts.removeHelloWorkLink(email: email) }
                 done = "unlinked"

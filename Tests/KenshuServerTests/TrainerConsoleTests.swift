@@ -59,7 +59,11 @@ struct TrainerConsoleTests {
             #expect(accounts.clockOffset() == 51 * 60)
             #expect(try await post(client, "/trainer/advance", cookie: cookie, "minutes=-5") == .unprocessableContent)
 
+            #expect(try await post(client, "/trainer/withdraw", cookie: cookie, "email=asu.yuki%40example.jp") == .seeOther)
+            #expect(try accounts.summaries().first?.state == .withdrawn(daysAgo: 0))
+
             #expect(try await post(client, "/trainer/reset", cookie: cookie, "") == .seeOther)
+            #expect(try accounts.summaries().first?.state == .active)
             #expect(accounts.clockOffset() == 0)
         }
     }
