@@ -7,8 +7,11 @@ import Glibc
 
 /// A lossless mail store in Maildir layout (`tmp/`, `new/`, `cur/` under one directory).
 ///
-/// A message is written to `tmp/`, fsynced, renamed into `new/` and the directory fsynced before
-/// `deliver` returns, so the SMTP 250 is only sent once the message survives a crash. Files are
+/// A message is written, fsynced, given its name in `new/` and the directory fsynced before
+/// `deliver` returns, so the SMTP 250 is only sent once the message survives a crash. The
+/// directory fsync is shared by concurrent deliveries (`DirectorySyncBatcher`). On Linux the file
+/// is written without a name (`O_TMPFILE` in `new/`) and linked in once complete, the modern form
+/// of Maildir's write-to-`tmp/`-then-rename; where that is unsupported the store uses `tmp/`. Files are
 /// plain `.eml` with `Return-Path`, `Delivered-To` and `Received` prepended, readable by any mail
 /// tool. Read state is the standard Maildir info flag (`cur/<unique>:2,S`). The index is rebuilt
 /// from `new/` and `cur/` on `open`, and a retention limit removes the oldest messages so disk and
@@ -70,12 +73,18 @@ public final class MaildirStore: Sendable {
     private let state: NIOLockedValueBox<State>
     /// Serialises every file mutation so renames and deletes never race each other.
     private let fileLock = NIOLock()
+    /// Makes deliveries' renames into `new/` durable, one directory fsync per batch.
+    private let newDirectorySync: DirectorySyncBatcher
+    /// Whether deliveries write unnamed files (`O_TMPFILE`); cleared on the first sign that the
+    /// kernel or file system lacks them, and by tests to exercise the `tmp/` path.
+    let writesUnnamedFiles = NIOLockedValueBox(true)
 
     private init(directory: String, configuration: Configuration, threadPool: NIOThreadPool) {
         self.directory = directory
         self.configuration = configuration
         self.threadPool = threadPool
         self.state = NIOLockedValueBox(State())
+        self.newDirectorySync = DirectorySyncBatcher(directory: "\(directory)/new")
     }
 
     /// Opens (creating if needed) the Maildir at `directory` and rebuilds the index from it.
@@ -151,16 +160,16 @@ public final class MaildirStore: Sendable {
 
     /// Stores one message durably and returns its id; see the type documentation for the steps.
     public func deliver(_ envelope: MailEnvelope, data: ByteBuffer) async throws -> String {
-        try await self.threadPool.runIfActive {
-            try self.deliverBlocking(envelope, data: data)
+        try await withCheckedThrowingContinuation { continuation in
+            self.deliver(envelope, data: data) { continuation.resume(with: $0) }
         }
     }
 
     /// Stores one message durably, completing on `eventLoop` so a channel handler can reply.
     public func deliver(_ envelope: MailEnvelope, data: ByteBuffer, eventLoop: any EventLoop) -> EventLoopFuture<String> {
-        self.threadPool.runIfActive(eventLoop: eventLoop) {
-            try self.deliverBlocking(envelope, data: data)
-        }
+        let promise = eventLoop.makePromise(of: String.self)
+        self.deliver(envelope, data: data) { promise.completeWith($0) }
+        return promise.futureResult
     }
 
     /// The stored file's bytes, exactly as on disk, or nil when no such message exists.
@@ -187,7 +196,7 @@ public final class MaildirStore: Sendable {
                     message.isRead = isRead
                     self.state.withLockedValue { $0.index.replace(message) }
                 }
-                try Self.syncDirectory(self.path("cur"))
+                try DirectorySyncBatcher.fsyncDirectory(self.path("cur"))
             }
         }
         self.publish(.changed)
@@ -213,11 +222,43 @@ public final class MaildirStore: Sendable {
 
     // MARK: - Blocking work, run on the thread pool
 
-    /// Writing, fsync and the rename into `new/` run outside `fileLock`: a message not yet in
+    /// The delivery pipeline: write, fsync and link into `new/` on a pool thread; wait (without holding a
+    /// thread) for a directory fsync that started after that; then index the message.
+    ///
+    /// Writing, fsync and linking into `new/` run outside `fileLock`: a message not yet in
     /// the index cannot be renamed or deleted by anyone else, and letting deliveries on several
     /// pool threads overlap their fsyncs is what makes many sessions fast (the file system
-    /// commits them together). Only the index update and pruning are serialised.
-    private func deliverBlocking(_ envelope: MailEnvelope, data: ByteBuffer) throws -> String {
+    /// commits them together). Only pruning is serialised with the other file mutations.
+    private func deliver(_ envelope: MailEnvelope, data: ByteBuffer, completion: @escaping @Sendable (Result<String, any Error>) -> Void) {
+        self.threadPool.submit { poolState in
+            guard case .active = poolState else {
+                completion(.failure(NIOThreadPoolError.ThreadPoolInactive()))
+                return
+            }
+            let message: Message
+            do {
+                message = try self.writeIntoNew(envelope, data: data)
+            } catch {
+                completion(.failure(error))
+                return
+            }
+            // On this pool thread: it may become the one that runs the next directory fsync.
+            self.newDirectorySync.afterNextSync { result in
+                switch result {
+                case .success:
+                    self.addToIndex(message, completion: completion)
+                case .failure(let error):
+                    // Not known to be durable, so not delivered: the client gets 451 and retries.
+                    unlink(self.path(message.relativePath))
+                    completion(.failure(error))
+                }
+            }
+        }
+    }
+
+    /// Writes the message, fsyncs it and gives it its name in `new/`; the caller must still sync
+    /// `new/` before the message counts as stored.
+    private func writeIntoNew(_ envelope: MailEnvelope, data: ByteBuffer) throws -> Message {
         let now = Date()
         let counter = self.state.withLockedValue { state in
             state.deliveryCounter += 1
@@ -233,18 +274,25 @@ public final class MaildirStore: Sendable {
         file.writeString(self.traceHeaders(for: envelope, id: unique, date: now))
         file.writeImmutableBuffer(data)
 
-        let temporaryPath = self.path("tmp/\(unique)")
-        do {
-            try Self.writeFileDurably(file, to: temporaryPath)
-            try Self.rename(temporaryPath, to: self.path("new/\(unique)"))
-            try Self.syncDirectory(self.path("new"))
-        } catch {
-            unlink(temporaryPath)
-            throw error
+        let finalPath = self.path("new/\(unique)")
+        var isStored = false
+        if self.writesUnnamedFiles.withLockedValue({ $0 }) {
+            isStored = try Self.writeUnnamedFileDurably(file, in: self.path("new"), linkingAs: finalPath)
+            if !isStored { self.writesUnnamedFiles.withLockedValue { $0 = false } }
+        }
+        if !isStored {
+            let temporaryPath = self.path("tmp/\(unique)")
+            do {
+                try Self.writeFileDurably(file, to: temporaryPath)
+                try Self.rename(temporaryPath, to: finalPath)
+            } catch {
+                unlink(temporaryPath)
+                throw error
+            }
         }
 
         let prefix = file.getSlice(at: file.readerIndex, length: min(file.readableBytes, self.configuration.headerBlockLimit)) ?? ByteBuffer()
-        let message = Message(
+        return Message(
             id: id,
             receivedAt: Self.receivedDate(fromUniqueName: unique[...]) ?? now,
             size: file.readableBytes,
@@ -254,19 +302,34 @@ public final class MaildirStore: Sendable {
             headerBlock: Self.headerBlock(of: prefix),
             relativePath: "new/\(unique)"
         )
-        let pruned = self.fileLock.withLock { () -> [Message] in
-            let pruned = self.state.withLockedValue { state in
-                state.index.insert(message)
-                return state.index.prune(toAtMost: self.configuration.retentionLimit)
-            }
-            // The message is already stored: a failed prune must not turn its 250 into an error.
-            // A file left behind is pruned again at the next start-up.
-            try? self.unlinkFiles(of: pruned)
-            return pruned
+    }
+
+    /// Adds a durably stored message to the index, pruning beyond the retention limit.
+    ///
+    /// Inserting needs no `fileLock`: nothing else touches a message before it is indexed. Only
+    /// when the limit is exceeded does pruning (which unlinks files) hop onto the thread pool.
+    private func addToIndex(_ message: Message, completion: @escaping @Sendable (Result<String, any Error>) -> Void) {
+        let mustPrune = self.state.withLockedValue { state in
+            state.index.insert(message)
+            return state.index.count > self.configuration.retentionLimit
         }
-        self.publish(.added(id))
-        if !pruned.isEmpty { self.publish(.deleted(pruned.map(\.id))) }
-        return id
+        self.publish(.added(message.id))
+        guard mustPrune else {
+            completion(.success(message.id))
+            return
+        }
+        // Runs inline if the pool is shutting down: the message is stored either way.
+        self.threadPool.submit { _ in
+            let pruned = self.fileLock.withLock { () -> [Message] in
+                let pruned = self.state.withLockedValue { $0.index.prune(toAtMost: self.configuration.retentionLimit) }
+                // The message is already stored: a failed prune must not turn its 250 into an error.
+                // A file left behind is pruned again at the next start-up.
+                try? self.unlinkFiles(of: pruned)
+                return pruned
+            }
+            if !pruned.isEmpty { self.publish(.deleted(pruned.map(\.id))) }
+            completion(.success(message.id))
+        }
     }
 
     /// `Return-Path`, one `Delivered-To` per recipient, and a `Received` line (RFC 5321 §4.4).
@@ -282,12 +345,17 @@ public final class MaildirStore: Sendable {
         return headers
     }
 
-    private static func rfc5322Date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: 0)
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return formatter.string(from: date)
+    /// `Tue, 05 Mar 2024 08:03:09 +0000`, formatted by hand: a `DateFormatter` per message costs
+    /// more than the rest of building the trace headers.
+    static func rfc5322Date(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var fields = tm()
+        gmtime_r(&seconds, &fields)
+        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func twoDigits(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(weekdays[Int(fields.tm_wday)]), \(twoDigits(fields.tm_mday)) \(months[Int(fields.tm_mon)]) \(fields.tm_year + 1900) "
+            + "\(twoDigits(fields.tm_hour)):\(twoDigits(fields.tm_min)):\(twoDigits(fields.tm_sec)) +0000"
     }
 
     private func rebuildIndex() throws {
@@ -347,10 +415,39 @@ public final class MaildirStore: Sendable {
 
     // MARK: - System calls
 
+    /// `O_TMPFILE`: `__O_TMPFILE | O_DIRECTORY`, not exported by the Glibc module (asm-generic value).
+    private static let temporaryFileFlag: Int32 = 0o20000000 | O_DIRECTORY
+
+    /// Writes and fsyncs an unnamed file in `directory`, then links it in as `path`: it appears
+    /// complete or not at all, and a crash before the link leaves nothing behind. Its fsync also
+    /// skips the parent-directory write a freshly named file costs (ext4 without a journal syncs
+    /// a new entry's directory with the file), which concurrent deliveries would otherwise
+    /// queue on. Returns false when unnamed files are unsupported here.
+    private static func writeUnnamedFileDurably(_ buffer: ByteBuffer, in directory: String, linkingAs path: String) throws -> Bool {
+        let descriptor = Glibc.open(directory, Self.temporaryFileFlag | O_WRONLY | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            // EISDIR: a kernel without O_TMPFILE; EOPNOTSUPP: a file system without it.
+            if errno == EISDIR || errno == EOPNOTSUPP || errno == EINVAL { return false }
+            throw FileError(operation: "open", path: directory, errorNumber: errno)
+        }
+        defer { close(descriptor) }
+        try Self.writeAndSync(buffer, to: descriptor, path: path)
+        // Linking an unnamed file by descriptor goes through /proc (AT_EMPTY_PATH needs a capability).
+        guard linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 else {
+            if errno == ENOENT, access("/proc/self/fd", F_OK) != 0 { return false }
+            throw FileError(operation: "link", path: path, errorNumber: errno)
+        }
+        return true
+    }
+
     private static func writeFileDurably(_ buffer: ByteBuffer, to path: String) throws {
         let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileError(operation: "open", path: path, errorNumber: errno) }
         defer { close(descriptor) }
+        try Self.writeAndSync(buffer, to: descriptor, path: path)
+    }
+
+    private static func writeAndSync(_ buffer: ByteBuffer, to descriptor: Int32, path: String) throws {
         try buffer.withUnsafeReadableBytes { bytes in
             var offset = 0
             while offset < bytes.count {
@@ -369,13 +466,6 @@ public final class MaildirStore: Sendable {
         guard Glibc.rename(source, destination) == 0 else {
             throw FileError(operation: "rename", path: source, errorNumber: errno)
         }
-    }
-
-    private static func syncDirectory(_ path: String) throws {
-        let descriptor = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileError(operation: "open", path: path, errorNumber: errno) }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw FileError(operation: "fsync", path: path, errorNumber: errno) }
     }
 
     private static func readFile(at path: String, limit: Int) throws -> ByteBuffer {

@@ -16,25 +16,37 @@ public struct DevServer: Sendable {
     public var mailStore: MaildirStore?
     /// Run beside the HTTP server and stopped with it (the SMTP listener).
     public var services: [any Service]
+    /// The served flows (login, reset, Myna Portal…) and the trainer console; nil serves the
+    /// static pages only.
+    public var flows: LiveFlows?
+    /// Asked of trainer-console requests that do not come from this machine.
+    public var trainerToken: String?
 
     public init(builder: SiteBuilder, host: String = "127.0.0.1", port: Int = 8080,
-                mailStore: MaildirStore? = nil, services: [any Service] = []) {
+                mailStore: MaildirStore? = nil, services: [any Service] = [],
+                flows: LiveFlows? = nil, trainerToken: String? = nil) {
         self.builder = builder
         self.host = host
         self.port = port
         self.mailStore = mailStore
         self.services = services
+        self.flows = flows
+        self.trainerToken = trainerToken
     }
 
     public func run() async throws {
         let logger = Logger(label: "kenshu")
         let broadcaster = ReloadBroadcaster()
-        let rebuilder = SiteRebuilder(builder: builder, broadcaster: broadcaster, logger: logger)
+        let siteCache = StaticSiteCache()
+        let rebuilder = SiteRebuilder(builder: builder, broadcaster: broadcaster, cache: siteCache,
+                                      liveSites: flows?.sites, logger: logger)
         await rebuilder.rebuild(reason: "initial build")
 
         let watcher = try ContentWatcher(root: builder.contentRoot.standardizedFileURL.path)
         let app = Application(
-            router: Self.router(output: builder.output, broadcaster: broadcaster, mailStore: mailStore),
+            router: Self.router(output: builder.output, broadcaster: broadcaster, mailStore: mailStore, cache: siteCache,
+                                flows: flows, trainerToken: trainerToken),
+            server: ProcessInfo.processInfo.environment["KX_ROUTER"] != nil ? .http1() : .http1(answeringFrom: siteCache, serverName: "kenshu"),
             configuration: .init(address: .hostname(host, port: port), serverName: "kenshu"),
             onServerRunning: { [host, port] _ in
                 logger.info("serving Output/ at http://\(host):\(port)/ — watching Content/ for changes (Ctrl-C stops)")
@@ -52,10 +64,17 @@ public struct DevServer: Sendable {
     }
 
     /// The routes, separate from `run()` so tests can drive them with `app.test(.router)`.
-    public static func router(output: URL, broadcaster: ReloadBroadcaster, mailStore: MaildirStore? = nil) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public static func router(output: URL, broadcaster: ReloadBroadcaster, mailStore: MaildirStore? = nil,
+                              cache: StaticSiteCache? = nil, flows: LiveFlows? = nil,
+                              trainerToken: String? = nil) -> Router<KenshuRequestContext> {
+        let router = Router(context: KenshuRequestContext.self)
         if let mailStore { MailRoutes.add(to: router, store: mailStore) }
         let root = output.standardizedFileURL
+        if let flows {
+            TrainerConsole.add(to: router, flows: flows, token: trainerToken)
+            router.add(middleware: LiveFlowMiddleware(flows: flows))
+        }
+        if let cache { router.add(middleware: StaticSiteMiddleware(cache: cache)) }
         router.add(middleware: LiveReloadMiddleware(root: root))
         router.add(middleware: FileMiddleware(root.path, cacheControl: .init([(MediaType(type: .any), [.noCache])]), searchForIndexHtml: true))
         router.get("/_kenshu/live.js") { _, _ in

@@ -8,12 +8,19 @@ public actor SiteRebuilder {
     private let builder: SiteBuilder
     private let broadcaster: ReloadBroadcaster
     private let logger: Logger
+    /// Filled from each good render, after the files are on disk and before pages are told.
+    private let cache: StaticSiteCache?
+    /// Replaced from each good render, like the cache, so served flows render the new Content.
+    private let liveSites: LiveSiteStore?
     /// The last good render: pages a change cannot affect are reused from it.
     private var last: RenderedSite?
 
-    public init(builder: SiteBuilder, broadcaster: ReloadBroadcaster, logger: Logger) {
+    public init(builder: SiteBuilder, broadcaster: ReloadBroadcaster, cache: StaticSiteCache? = nil,
+                liveSites: LiveSiteStore? = nil, logger: Logger) {
         self.builder = builder
         self.broadcaster = broadcaster
+        self.cache = cache
+        self.liveSites = liveSites
         self.logger = logger
     }
 
@@ -27,6 +34,9 @@ public actor SiteRebuilder {
             let site = try builder.render(reusing: last, changed: changed)
             let changed = try OutputWriter(output: builder.output).synchronize(site.files)
             last = site
+            liveSites?.replace(with: LiveSite(site))
+            cache?.update(with: site.files,
+                          renderedPerRequest: StaticSiteCache.pagesRenderedPerRequest(by: liveSites?.site, among: site.files))
             let elapsed = ContinuousClock.now - start
             logger.info("\(reason): rendered \(site.rendered) of \(site.files.count) files, \(changed.count) changed, \(elapsed.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1))))")
             await broadcaster.publish(.reload(changed))

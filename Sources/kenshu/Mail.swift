@@ -61,7 +61,7 @@ struct Mail: AsyncParsableCommand {
     func run() async throws {
         let logger = Logger(label: "kenshu")
         let (store, server) = try await mail.start(host: host, logger: logger)
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: KenshuRequestContext.self)
         MailRoutes.add(to: router, store: store)
         router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/mail"]) }
         let app = Application(

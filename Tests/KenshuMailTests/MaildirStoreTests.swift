@@ -1,6 +1,7 @@
 import Foundation
-import KenshuMail
+@testable import KenshuMail
 import NIOCore
+import NIOPosix
 import Testing
 
 struct MaildirStoreTests {
@@ -135,5 +136,65 @@ struct MaildirStoreTests {
         var received: [MaildirStore.Event] = []
         for await event in events { received.append(event) }
         #expect(received == [.added(id), .changed, .deleted([id])])
+    }
+
+    @Test func deliversThroughTmpWhereUnnamedFilesAreUnavailable() async throws {
+        let directory = try self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try await MaildirStore.open(directory: directory)
+        store.writesUnnamedFiles.withLockedValue { $0 = false }
+        let id = try await store.deliver(self.envelope, data: ByteBuffer(string: self.body))
+        #expect(self.files(directory, "new") == [id])
+        #expect(self.files(directory, "tmp").isEmpty)
+        let contents = try String(contentsOfFile: "\(directory)/new/\(id)", encoding: .utf8)
+        #expect(contents.hasPrefix("Return-Path: <sender@x.test>\r\n") && contents.hasSuffix("\r\n" + self.body))
+        #expect(store.count == 1)
+    }
+
+    @Test func concurrentDeliveriesAreAllStoredAndIndexed() async throws {
+        let directory = try self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let pool = NIOThreadPool(numberOfThreads: 8)
+        pool.start()
+        let store = try await MaildirStore.open(directory: directory, threadPool: pool)
+        let ids = try await withThrowingTaskGroup(of: String.self) { group in
+            for number in 0..<300 {
+                group.addTask { try await store.deliver(self.envelope, data: ByteBuffer(string: "Subject: \(number)\r\n\r\nx\r\n")) }
+            }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(Set(ids).count == 300)
+        #expect(self.files(directory, "new") == ids.sorted())
+        #expect(self.files(directory, "tmp").isEmpty)
+        #expect(store.count == 300 && Set(store.messages(limit: 300).map(\.id)) == Set(ids))
+
+        let reopened = try await MaildirStore.open(directory: directory, threadPool: pool)
+        #expect(reopened.count == 300)
+        try await pool.shutdownGracefully()
+    }
+
+    @Test func concurrentDeliveriesRespectRetention() async throws {
+        let directory = try self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try await MaildirStore.open(directory: directory, configuration: .init(retentionLimit: 20))
+        try await withThrowingTaskGroup(of: String.self) { group in
+            for number in 0..<120 {
+                group.addTask { try await store.deliver(self.envelope, data: ByteBuffer(string: "Subject: \(number)\r\n\r\n")) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(store.count == 20)
+        #expect(self.files(directory, "new") == store.messages().map(\.id).sorted())
+    }
+
+    @Test func receivedDateMatchesDateFormatter() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 0)
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        for seconds in [0.0, 951_782_400.5, 1_709_625_789.999, 1_735_689_599, 4_102_444_800] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(MaildirStore.rfc5322Date(date) == formatter.string(from: date))
+        }
     }
 }

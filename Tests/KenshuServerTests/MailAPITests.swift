@@ -78,7 +78,7 @@ struct MailTestMailbox {
 
     /// An application serving only the mail routes.
     func application() -> some ApplicationProtocol {
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: KenshuRequestContext.self)
         MailRoutes.add(to: router, store: store)
         return Application(router: router)
     }

@@ -1,0 +1,203 @@
+import Foundation
+import Hummingbird
+import KenshuSite
+import NIOConcurrencyHelpers
+
+/// The built site held ready to send: path under Output/ → the response's headers and bytes,
+/// HTML pages with the live-reload script already inserted.
+///
+/// `SiteRebuilder` refills it from the in-memory render after every successful build, once the
+/// files are on disk and before the reload event goes out, so it always serves what `Output/`
+/// holds. A failed build leaves it as it was (the last good site). Requests read it under a
+/// lock held only for the dictionary lookup; entries are immutable and shared.
+///
+/// Two layers answer from it: `StaticSiteFastPath` in the connection's channel pipeline, for
+/// the files served as built, and `StaticSiteMiddleware` in the router, for everything else it
+/// holds (a page the served flows pass on, a pipelined request). Both go through `response`.
+public final class StaticSiteCache: Sendable {
+    /// One file, prepared once per change.
+    struct Entry: Sendable {
+        /// The file as written to Output/ (the same storage as the render's, so no extra copy):
+        /// an entry is prepared again only when these bytes change.
+        let source: Data
+        /// content-type, content-length, etag, cache-control.
+        let headers: HTTPFields
+        /// The bytes sent: `source`, plus the live-reload script in HTML pages.
+        let body: ByteBuffer
+        let eTag: String
+        let isHTML: Bool
+        /// A page the served flows render per request (`LiveFlowMiddleware`): only the router
+        /// may answer it from here, when the flows pass it on.
+        var renderedPerRequest = false
+    }
+
+    /// What a request path names.
+    enum Lookup {
+        case hit(Entry)
+        /// Not a file of the last build (or a path this cache does not answer): the next responder decides.
+        case miss
+        /// Leaves the site (`..`) or holds a NUL byte.
+        case rejected
+    }
+
+    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+
+    public init() {}
+
+    /// How many files the cache holds.
+    public var count: Int { entries.withLockedValue { $0.count } }
+
+    /// Makes the cache hold exactly `files` (path under Output/ → bytes, as `RenderedSite.files`);
+    /// `renderedPerRequest` names the pages the served flows render themselves.
+    /// Files whose bytes did not change keep their prepared entry; the rest are prepared here,
+    /// outside the lock, and the new table replaces the old one at once.
+    public func update(with files: [String: Data], renderedPerRequest: Set<String> = []) {
+        let previous = entries.withLockedValue { $0 }
+        var next: [String: Entry] = [:]
+        next.reserveCapacity(files.count)
+        for (path, data) in files {
+            var entry = previous[path].flatMap { $0.source == data ? $0 : nil } ?? Self.prepare(path: path, data: data)
+            entry.renderedPerRequest = renderedPerRequest.contains(path)
+            next[path] = entry
+        }
+        entries.withLockedValue { $0 = next }
+    }
+
+    /// What the cache answers to a request.
+    enum Answer {
+        case send(HTTPResponse.Status, HTTPFields, body: ByteBuffer?)
+        /// Not for the cache: the next layer decides.
+        case pass
+        /// The path leaves the site or holds a NUL byte.
+        case reject
+    }
+
+    /// The answer to `method path` with these request headers: the file (without the body for
+    /// HEAD), 304 when If-None-Match names its ETag, or `pass` for other methods, misses, byte
+    /// ranges of non-HTML files (FileMiddleware serves those from the same bytes on disk) and,
+    /// unless `includingPagesRenderedPerRequest`, the pages the served flows render.
+    func answer(method: HTTPRequest.Method, path: String, headers: HTTPFields,
+                includingPagesRenderedPerRequest: Bool) -> Answer {
+        guard method == .get || method == .head else { return .pass }
+        let entry: Entry
+        switch lookup(requestPath: path) {
+        case .hit(let hit): entry = hit
+        case .miss: return .pass
+        case .rejected: return .reject
+        }
+        if entry.renderedPerRequest, !includingPagesRenderedPerRequest { return .pass }
+        if !entry.isHTML, headers[.range] != nil { return .pass }
+        if headers[.ifNoneMatch] != nil, Self.matches(headers[values: .ifNoneMatch], eTag: entry.eTag) {
+            // The headers a 200 would carry (as FileMiddleware sends them), without a body.
+            return .send(.notModified, entry.headers, body: nil)
+        }
+        return .send(.ok, entry.headers, body: method == .head ? nil : entry.body)
+    }
+
+    /// If-None-Match (RFC 9110 §13.1.2, weak comparison): `*`, or any listed tag equal to ours.
+    static func matches(_ values: [String], eTag: String) -> Bool {
+        for value in values {
+            for candidate in value.split(separator: ",") {
+                var tag = candidate.drop(while: { $0 == " " || $0 == "\t" })
+                while let last = tag.last, last == " " || last == "\t" { tag = tag.dropLast() }
+                if tag == "*" { return true }
+                if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
+                if tag == eTag { return true }
+            }
+        }
+        return false
+    }
+
+    /// The entry a request path (as in the request line, percent-encoded) names. `/` and folders,
+    /// with or without the trailing slash, name their `index.html`.
+    func lookup(requestPath path: String) -> Lookup {
+        var path = path
+        if path.utf8.contains(UInt8(ascii: "%")) {
+            guard let decoded = path.removingPercentEncoding else { return .miss }
+            path = decoded
+        }
+        switch Self.classify(path) {
+        case .unsafe: return .rejected
+        case .unusual: return .miss
+        case .plain: break
+        }
+        var key = path.utf8.first == UInt8(ascii: "/") ? String(path.dropFirst()) : path
+        if key.isEmpty || key.utf8.last == UInt8(ascii: "/") {
+            key += "index.html"
+            return entries.withLockedValue { $0[key] }.map(Lookup.hit) ?? .miss
+        }
+        return entries.withLockedValue { $0[key] ?? $0[key + "/index.html"] }.map(Lookup.hit) ?? .miss
+    }
+
+    private enum PathKind { case plain, unusual, unsafe }
+
+    /// `unsafe`: a `..` segment or a NUL byte; `unusual`: a `.` or empty segment inside the path
+    /// (`/./x`, `//x`), left to the file fallback.
+    private static func classify(_ path: String) -> PathKind {
+        var kind = PathKind.plain
+        var segmentLength = 0, dots = 0, index = 0
+        let count = path.utf8.count
+        for byte in path.utf8 {
+            index += 1
+            if byte == 0 { return .unsafe }
+            if byte == UInt8(ascii: "/") {
+                if segmentLength > 0, dots == segmentLength {
+                    if dots == 2 { return .unsafe }
+                    if dots == 1 { kind = .unusual }
+                } else if segmentLength == 0, index > 1, index < count {
+                    kind = .unusual
+                }
+                segmentLength = 0; dots = 0
+            } else {
+                segmentLength += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        if segmentLength > 0, dots == segmentLength {
+            if dots == 2 { return .unsafe }
+            if dots == 1 { kind = .unusual }
+        }
+        return kind
+    }
+
+    /// Headers and bytes for one file. HTML gets the live-reload script and `no-store` (a reload
+    /// must fetch the new page), like `LiveReloadMiddleware`; other files get FileMiddleware's
+    /// media types and `no-cache` (revalidated through the ETag).
+    static func prepare(path: String, data: Data) -> Entry {
+        let fileExtension = (path as NSString).pathExtension.lowercased()
+        let isHTML = fileExtension == "html" || fileExtension == "htm"
+        let body = isHTML ? LiveReloadMiddleware<BasicRequestContext>.inject(into: data) : ByteBuffer(data: data)
+        let eTag = body.withUnsafeReadableBytes { Self.eTag(of: $0) }
+        var headers = HTTPFields()
+        if isHTML {
+            headers[.contentType] = "text/html; charset=utf-8"
+        } else if let mediaType = MediaType.getMediaType(forExtension: fileExtension) {
+            headers[.contentType] = mediaType.description
+        }
+        headers[.contentLength] = String(body.readableBytes)
+        headers[.eTag] = eTag
+        headers[.cacheControl] = isHTML ? "no-store" : "no-cache"
+        return Entry(source: data, headers: headers, body: body, eTag: eTag, isHTML: isHTML)
+    }
+
+    /// A strong ETag from the bytes sent (64-bit FNV-1a and the length): the same file gets the
+    /// same tag across rebuilds and restarts.
+    static func eTag(of bytes: UnsafeRawBufferPointer) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "-" + String(bytes.count, radix: 16) + "\""
+    }
+}
+
+extension StaticSiteCache {
+    /// The pages among `files` that the served flows render per request (nil: flows are off).
+    static func pagesRenderedPerRequest(by site: LiveSite?, among files: [String: Data]) -> Set<String> {
+        guard let site else { return [] }
+        return Set(files.keys.filter { path in
+            path.hasSuffix(".html") && site.page(path).map { LivePageRules($0).isLive } == true
+        })
+    }
+}
