@@ -46,7 +46,8 @@ public struct DevServer: Sendable {
         let app = Application(
             router: Self.router(output: builder.output, broadcaster: broadcaster, mailStore: mailStore, cache: siteCache,
                                 flows: flows, trainerToken: trainerToken),
-            server: ProcessInfo.processInfo.environment["KX_ROUTER"] != nil ? .http1() : .http1(answeringFrom: siteCache, serverName: "kenshu"),
+            // The files served as built are answered from the cache before the router (StaticSiteFastPath).
+            server: .http1(answeringFrom: siteCache, serverName: "kenshu"),
             configuration: .init(address: .hostname(host, port: port), serverName: "kenshu"),
             onServerRunning: { [host, port] _ in
                 logger.info("serving Output/ at http://\(host):\(port)/ — watching Content/ for changes (Ctrl-C stops)")
