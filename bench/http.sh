@@ -2,14 +2,17 @@
 # HTTP benchmark: wrk against `kenshu serve` and against nginx serving the same Output/ folder,
 # both measured in this run on this machine. For a plain static page and a stylesheet it
 # prints req/s, p99 latency and the kenshu/nginx ratios (target: kenshu >= 0.7x nginx's req/s
-# and p99 < 10 ms), then kenshu's peak RSS. The last section measures the login POST once the
-# login page carries a CSRF token.
-# Usage: bench/http.sh [DURATION=10s] [CONNECTIONS=64] [THREADS=2]
+# and p99 < 10 ms), then kenshu's peak RSS. Each pair is measured ROUNDS times, alternating
+# kenshu and nginx, and the medians are compared: on a shared machine one run of each says
+# more about the neighbours than about the servers. The load average before and after is
+# printed for the same reason. The last section measures the login POST.
+# Usage: bench/http.sh [DURATION=10s] [CONNECTIONS=64] [THREADS=2] [ROUNDS=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10s}
 CONNECTIONS=${2:-64}
 THREADS=${3:-2}
+ROUNDS=${4:-3}
 WORK="$(pwd)/bench/work/http"
 # A page served as built: no form, no sign-in. (Job detail pages are MyPage screens: without a
 # session the served flows redirect them to the login page.)
@@ -123,16 +126,26 @@ bench() {  # name url [wrk args...] -> $WORK/name.wrk
 # Warm both up (first connections, page cache, lazily built state), then measure alternately.
 wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$K_URL$PAGE" >/dev/null
 wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$N_URL$PAGE" >/dev/null
-bench kenshu-page "$K_URL$PAGE"
-bench nginx-page "$N_URL$PAGE"
-bench kenshu-asset "$K_URL$ASSET"
-bench nginx-asset "$N_URL$ASSET"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+for round in $(seq "$ROUNDS"); do
+  bench "kenshu-page-$round" "$K_URL$PAGE"
+  bench "nginx-page-$round" "$N_URL$PAGE"
+  bench "kenshu-asset-$round" "$K_URL$ASSET"
+  bench "nginx-asset-$round" "$N_URL$ASSET"
+done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 RSS_K=$(awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$K_PID/status")
 
-python3 - "$WORK" "$PAGE" "$ASSET" "$RSS_K" "$("$NGINX" -v 2>&1 | sed 's#.*/##')" "$THREADS" "$CONNECTIONS" "$DURATION" <<'PY'
-import os, re, sys
-work, page, asset, rss, nginx_version, threads, connections, duration = sys.argv[1:9]
+python3 - "$WORK" "$PAGE" "$ASSET" "$RSS_K" "$("$NGINX" -v 2>&1 | sed 's#.*/##')" "$THREADS" "$CONNECTIONS" "$DURATION" \
+  "$ROUNDS" "$LOAD_BEFORE" "$LOAD_AFTER" <<'PY'
+import os, re, statistics, sys
+work, page, asset, rss, nginx_version, threads, connections, duration, rounds, load_before, load_after = sys.argv[1:12]
+rounds = int(rounds)
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+def load_rounds(name):
+    runs = [load(f"{name}-{r}") for r in range(1, rounds + 1)]
+    errors = "; ".join(sorted({e for _, _, e in runs if e}))
+    return statistics.median(r for r, _, _ in runs), statistics.median(p for _, p, _ in runs), errors, runs
 def load(name):
     text = open(f"{work}/{name}.wrk").read()
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
@@ -142,15 +155,17 @@ def load(name):
     if bad:
         sys.exit(f"bench/http.sh: {name}: {bad.group(1)} responses were not 2xx/3xx\n{text}")
     return rps, float(value) * UNITS[unit], errors.group(0) if errors else ""
-print(f"wrk -t{threads} -c{connections} -d{duration} --latency, one after the other on this machine ({os.cpu_count()} cores)")
+print(f"wrk -t{threads} -c{connections} -d{duration} --latency, {rounds} rounds alternating kenshu and nginx on this machine "
+      f"({os.cpu_count()} cores; load average {load_before} before, {load_after} after)")
 print(f"kenshu serve vs nginx {nginx_version} (worker_processes auto, sendfile on, access_log off), same folder bench/work/http/Output")
 ok = True
 for label, path in (("page", page), ("asset", asset)):
     size = os.path.getsize(f"{work}/Output{path}")
-    (kr, kp, ke), (nr, np_, ne) = load(f"kenshu-{label}"), load(f"nginx-{label}")
-    print(f"GET {path} ({size} bytes on disk)")
-    print(f"  kenshu: {kr:9.0f} req/s  p99 {kp:6.2f} ms  {ke}".rstrip())
-    print(f"  nginx:  {nr:9.0f} req/s  p99 {np_:6.2f} ms  {ne}".rstrip())
+    (kr, kp, ke, kruns), (nr, np_, ne, nruns) = load_rounds(f"kenshu-{label}"), load_rounds(f"nginx-{label}")
+    each = lambda runs: ", ".join(f"{r:.0f}" for r, _, _ in runs)
+    print(f"GET {path} ({size} bytes on disk); medians of {rounds} runs")
+    print(f"  kenshu: {kr:9.0f} req/s  p99 {kp:6.2f} ms  (req/s per run: {each(kruns)}) {ke}".rstrip())
+    print(f"  nginx:  {nr:9.0f} req/s  p99 {np_:6.2f} ms  (req/s per run: {each(nruns)}) {ne}".rstrip())
     print(f"  ratio kenshu/nginx: req/s {kr / nr:.2f}x (target >= 0.7), p99 {kp / np_:.2f}x; kenshu p99 {kp:.2f} ms (target < 10 ms)")
     ok = ok and kr / nr >= 0.7 and kp < 10
 print(f"kenshu peak RSS (VmHWM after the runs): {rss} MiB")
@@ -158,9 +173,10 @@ print("targets: " + ("met" if ok else "NOT met"))
 PY
 
 # Login POST rate
-# The login form (being added to the dev server) POSTs to /v2/login.html with the kenshu_csrf
-# cookie and the page's hidden csrf_token. GET the page once for both, then let bench/login.lua
-# POST the seeded seeker's credentials. Skipped while the page has no csrf_token input.
+# The login form POSTs to /v2/login.html with the kenshu_csrf cookie and the page's hidden
+# csrf_token. GET the page once for both, then let bench/login.lua POST the seeded seeker's
+# credentials (it prints the response statuses). Skipped when the page has no csrf_token input
+# (the served flows are off).
 curl -sf -c "$WORK/login.cookies" "$K_URL/v2/login.html" -o "$WORK/login.html" || fail "kenshu: GET /v2/login.html failed"
 TOKEN=$(python3 - "$WORK/login.html" <<'PY'
 import sys
@@ -177,7 +193,7 @@ print(parser.value)
 PY
 )
 if [ -z "$TOKEN" ]; then
-  echo "login POST rate: skipped (/v2/login.html has no csrf_token input yet)"
+  echo "login POST rate: skipped (/v2/login.html has no csrf_token input: are the served flows off? see $WORK/kenshu.log)"
 else
   CSRF=$(awk -F'\t' '$6 == "kenshu_csrf" { print $7 }' "$WORK/login.cookies")
   [ -n "$CSRF" ] || fail "GET /v2/login.html has a csrf_token input but set no kenshu_csrf cookie"
@@ -190,8 +206,9 @@ value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
 p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 errors = re.search(r"Socket errors:.*", text)
+statuses = re.search(r"^statuses: (.*)$", text, re.M)
 print(f"POST /v2/login.html (login form, CSRF cookie + token)")
-print(f"  kenshu: {rps:9.0f} req/s  p99 {p99:6.2f} ms" + (f"  {bad.group(1)} non-2xx/3xx responses" if bad else "")
-      + (f"  {errors.group(0)}" if errors else ""))
+print(f"  kenshu: {rps:9.0f} req/s  p99 {p99:6.2f} ms  responses: {statuses.group(1) if statuses else '?'}"
+      + (f"  {bad.group(1)} non-2xx/3xx" if bad else "") + (f"  {errors.group(0)}" if errors else ""))
 PY
 fi
