@@ -3,16 +3,16 @@ import NIOCore
 
 import Glibc
 
-/// Group commit for a directory's fsync: one `fsync` of `new/` makes every rename into it that
-/// completed before that fsync started durable, so concurrent deliveries share it instead of
-/// each paying for its own.
+/// Group commit for a directory's fsync: one `fsync` of `new/` makes every name created in it
+/// (a rename or a link) before that fsync started durable, so concurrent deliveries share one
+/// instead of each paying for its own.
 ///
-/// A delivery renames its (already fsynced) file into the directory, then calls
+/// A delivery gives its already fsynced file its name in the directory, then calls
 /// `afterNextSync(_:)`. Callers queue up while a sync is running; when it finishes, its callers
 /// are released with its result and the queue that built up meanwhile is synced next, as one
-/// batch. The queue is taken at the moment a sync starts, so a rename that completes while a
-/// sync is already in flight always waits for the following one: that sync may have begun
-/// before the rename reached the directory and proves nothing about it.
+/// batch. The queue is taken at the moment a sync starts, so a name created while a sync is
+/// already in flight always waits for the following one: that sync may have begun before the
+/// name reached the directory and proves nothing about it.
 ///
 /// At most one sync runs at a time. Nobody blocks while waiting: the caller that finds no sync
 /// running starts one through `execute` (by default on its own thread, which must be allowed to
@@ -20,7 +20,7 @@ import Glibc
 /// arrive. A failed sync fails exactly the callers of its batch (the kernel may drop the error
 /// once reported, so a later success cannot vouch for them).
 public final class DirectorySyncBatcher: Sendable {
-    /// Receives the outcome of the sync that covers the caller's rename.
+    /// Receives the outcome of the sync that covers the caller's new name.
     public typealias Completion = @Sendable (Result<Void, any Error>) -> Void
 
     private struct State: Sendable {
@@ -52,7 +52,7 @@ public final class DirectorySyncBatcher: Sendable {
 
     /// Calls `completion` once a directory sync that started after this call has finished.
     ///
-    /// Call it after the rename has returned.
+    /// Call it after the rename or link has returned.
     public func afterNextSync(_ completion: @escaping Completion) {
         let mustStart = self.state.withLockedValue { state in
             state.waiting.append(completion)
