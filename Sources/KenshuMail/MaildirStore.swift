@@ -345,17 +345,9 @@ public final class MaildirStore: Sendable {
         return headers
     }
 
-    /// `Tue, 05 Mar 2024 08:03:09 +0000`, formatted by hand: a `DateFormatter` per message costs
-    /// more than the rest of building the trace headers.
+    /// `Tue, 05 Mar 2024 08:03:09 +0000`.
     static func rfc5322Date(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var fields = tm()
-        gmtime_r(&seconds, &fields)
-        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        func twoDigits(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(weekdays[Int(fields.tm_wday)]), \(twoDigits(fields.tm_mday)) \(months[Int(fields.tm_mon)]) \(fields.tm_year + 1900) "
-            + "\(twoDigits(fields.tm_hour)):\(twoDigits(fields.tm_min)):\(twoDigits(fields.tm_sec)) +0000"
+        InternetDate.format(secondsSince1970: Int(date.timeIntervalSince1970.rounded(.down)), zone: "+0000")
     }
 
     private func rebuildIndex() throws {

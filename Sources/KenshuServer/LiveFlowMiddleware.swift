@@ -38,7 +38,7 @@ struct LiveFlowMiddleware<Context: RequestContext>: RouterMiddleware {
     /// `v2/login.html` for `/v2/login.html`; folders mean their `index.html`. Nil for anything
     /// that is not an HTML page path or tries to leave the root.
     static func outputPath(for uriPath: String) -> String? {
-        let decoded = uriPath.removingPercentEncoding ?? uriPath
+        let decoded = uriPath.contains("%") ? (uriPath.removingPercentEncoding ?? uriPath) : uriPath
         var parts = decoded.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard !parts.contains(where: { $0 == ".." || $0 == "." || $0.contains("\0") }) else { return nil }
         if decoded.hasSuffix("/") || parts.last.map({ !$0.contains(".") }) ?? true { parts.append("index.html") }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KenshuMail
 import HummingbirdCore
 import NIOConcurrencyHelpers
 import NIOCore
@@ -106,13 +107,6 @@ enum HTTPDate {
     }
 
     static func format(_ second: Int) -> String {
-        var time = time_t(second)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
+        InternetDate.format(secondsSince1970: second, zone: "GMT")
     }
 }
