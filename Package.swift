@@ -40,9 +40,11 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        .systemLibrary(name: "CLinuxFileSync"),
         .target(
             name: "KenshuMail",
             dependencies: [
+                "CLinuxFileSync",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

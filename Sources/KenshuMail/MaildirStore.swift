@@ -7,15 +7,14 @@ import Glibc
 
 /// A lossless mail store in Maildir layout (`tmp/`, `new/`, `cur/` under one directory).
 ///
-/// A message is written, fsynced, given its name in `new/` and the directory fsynced before
-/// `deliver` returns, so the SMTP 250 is only sent once the message survives a crash. The
-/// directory fsync is shared by concurrent deliveries (`DirectorySyncBatcher`). On Linux the file
-/// is written without a name (`O_TMPFILE` in `new/`) and linked in once complete, the modern form
-/// of Maildir's write-to-`tmp/`-then-rename; where that is unsupported the store uses `tmp/`. Files are
-/// plain `.eml` with `Return-Path`, `Delivered-To` and `Received` prepended, readable by any mail
-/// tool. Read state is the standard Maildir info flag (`cur/<unique>:2,S`). The index is rebuilt
-/// from `new/` and `cur/` on `open`, and a retention limit removes the oldest messages so disk and
-/// memory stay bounded. All blocking file IO runs on an `NIOThreadPool`, never on an event loop.
+/// A message is complete, durable and named in `new/` before `deliver` returns, so the SMTP 250
+/// is only sent once the message survives a crash. Concurrent deliveries are committed together
+/// (`GroupCommit` into a `MaildirDeliveryWriter`: under load one file-system sync per round of
+/// deliveries rather than two fsyncs per message). Files are plain `.eml` with `Return-Path`, `Delivered-To` and `Received`
+/// prepended, readable by any mail tool. Read state is the standard Maildir info flag
+/// (`cur/<unique>:2,S`). The index is rebuilt from `new/` and `cur/` on `open`, and a retention
+/// limit removes the oldest messages so disk and memory stay bounded. All blocking file IO runs on
+/// an `NIOThreadPool`, never on an event loop.
 public final class MaildirStore: Sendable {
     /// A change the web inbox can forward as a server-sent event.
     public enum Event: Sendable, Hashable {
@@ -73,18 +72,24 @@ public final class MaildirStore: Sendable {
     private let state: NIOLockedValueBox<State>
     /// Serialises every file mutation so renames and deletes never race each other.
     private let fileLock = NIOLock()
-    /// Makes deliveries' renames into `new/` durable, one directory fsync per batch.
-    private let newDirectorySync: DirectorySyncBatcher
-    /// Whether deliveries write unnamed files (`O_TMPFILE`); cleared on the first sign that the
-    /// kernel or file system lacks them, and by tests to exercise the `tmp/` path.
-    let writesUnnamedFiles = NIOLockedValueBox(true)
+    /// Writes deliveries into `new/`; exposed to tests to exercise its `tmp/` path.
+    let writer: MaildirDeliveryWriter
+    /// Commits concurrent deliveries together.
+    private let commits: GroupCommit<MaildirDeliveryWriter>
+    /// The process id, part of every unique name.
+    private static let processID = getpid()
 
-    private init(directory: String, configuration: Configuration, threadPool: NIOThreadPool) {
+    private init(directory: String, configuration: Configuration, threadPool: NIOThreadPool, writer: MaildirDeliveryWriter) {
         self.directory = directory
         self.configuration = configuration
         self.threadPool = threadPool
         self.state = NIOLockedValueBox(State())
-        self.newDirectorySync = DirectorySyncBatcher(directory: "\(directory)/new")
+        self.writer = writer
+        self.commits = GroupCommit(
+            store: writer,
+            // A pool that is shutting down runs the work inline: accepted mail is still stored.
+            execute: { work in threadPool.submit { _ in work() } }
+        )
     }
 
     /// Opens (creating if needed) the Maildir at `directory` and rebuilds the index from it.
@@ -95,7 +100,13 @@ public final class MaildirStore: Sendable {
         configuration: Configuration = Configuration(),
         threadPool: NIOThreadPool = .singleton
     ) async throws -> MaildirStore {
-        let store = MaildirStore(directory: directory, configuration: configuration, threadPool: threadPool)
+        let store = try await threadPool.runIfActive {
+            for subdirectory in ["tmp", "new", "cur"] {
+                try FileManager.default.createDirectory(atPath: "\(directory)/\(subdirectory)", withIntermediateDirectories: true)
+            }
+            let writer = try MaildirDeliveryWriter(directory: directory)
+            return MaildirStore(directory: directory, configuration: configuration, threadPool: threadPool, writer: writer)
+        }
         try await threadPool.runIfActive {
             try store.fileLock.withLock {
                 try store.rebuildIndex()
@@ -196,7 +207,7 @@ public final class MaildirStore: Sendable {
                     message.isRead = isRead
                     self.state.withLockedValue { $0.index.replace(message) }
                 }
-                try DirectorySyncBatcher.fsyncDirectory(self.path("cur"))
+                try Self.fsyncDirectory(self.path("cur"))
             }
         }
         self.publish(.changed)
@@ -220,45 +231,27 @@ public final class MaildirStore: Sendable {
         try await self.delete(ids: ids)
     }
 
-    // MARK: - Blocking work, run on the thread pool
+    // MARK: - Delivering
 
-    /// The delivery pipeline: write, fsync and link into `new/` on a pool thread; wait (without holding a
-    /// thread) for a directory fsync that started after that; then index the message.
+    /// The delivery pipeline: prepare the file and its index entry on the caller's thread (no IO),
+    /// commit it with whichever deliveries are waiting, then index it.
     ///
-    /// Writing, fsync and linking into `new/` run outside `fileLock`: a message not yet in
-    /// the index cannot be renamed or deleted by anyone else, and letting deliveries on several
-    /// pool threads overlap their fsyncs is what makes many sessions fast (the file system
-    /// commits them together). Only pruning is serialised with the other file mutations.
+    /// Committing needs no `fileLock`: a message not yet in the index cannot be renamed or deleted
+    /// by anyone else. Only pruning is serialised with the other file mutations.
     private func deliver(_ envelope: MailEnvelope, data: ByteBuffer, completion: @escaping @Sendable (Result<String, any Error>) -> Void) {
-        self.threadPool.submit { poolState in
-            guard case .active = poolState else {
-                completion(.failure(NIOThreadPoolError.ThreadPoolInactive()))
-                return
-            }
-            let message: Message
-            do {
-                message = try self.writeIntoNew(envelope, data: data)
-            } catch {
+        let (delivery, message) = self.prepare(envelope, data: data)
+        self.commits.submit(delivery) { result in
+            switch result {
+            case .success:
+                self.addToIndex(message, completion: completion)
+            case .failure(let error):
                 completion(.failure(error))
-                return
-            }
-            // On this pool thread: it may become the one that runs the next directory fsync.
-            self.newDirectorySync.afterNextSync { result in
-                switch result {
-                case .success:
-                    self.addToIndex(message, completion: completion)
-                case .failure(let error):
-                    // Not known to be durable, so not delivered: the client gets 451 and retries.
-                    unlink(self.path(message.relativePath))
-                    completion(.failure(error))
-                }
             }
         }
     }
 
-    /// Writes the message, fsyncs it and gives it its name in `new/`; the caller must still sync
-    /// `new/` before the message counts as stored.
-    private func writeIntoNew(_ envelope: MailEnvelope, data: ByteBuffer) throws -> Message {
+    /// The file to write (trace headers and the data) under a new unique name, and its index entry.
+    private func prepare(_ envelope: MailEnvelope, data: ByteBuffer) -> (MaildirDelivery, Message) {
         let now = Date()
         let counter = self.state.withLockedValue { state in
             state.deliveryCounter += 1
@@ -267,33 +260,17 @@ public final class MaildirStore: Sendable {
         let since1970 = now.timeIntervalSince1970
         let seconds = Int(since1970)
         let microseconds = Int((since1970 - Double(seconds)) * 1_000_000)
-        let unique = "\(seconds).M\(microseconds)P\(getpid())Q\(counter).kenshu"
-        let id = Self.identifier(forUniqueName: unique[...])
+        let unique = "\(seconds).M\(microseconds)P\(Self.processID)Q\(counter).kenshu"
 
+        let headers = self.traceHeaders(for: envelope, id: unique, date: now)
         var file = ByteBuffer()
-        file.writeString(self.traceHeaders(for: envelope, id: unique, date: now))
+        file.reserveCapacity(headers.utf8.count + data.readableBytes)
+        file.writeString(headers)
         file.writeImmutableBuffer(data)
 
-        let finalPath = self.path("new/\(unique)")
-        var isStored = false
-        if self.writesUnnamedFiles.withLockedValue({ $0 }) {
-            isStored = try Self.writeUnnamedFileDurably(file, in: self.path("new"), linkingAs: finalPath)
-            if !isStored { self.writesUnnamedFiles.withLockedValue { $0 = false } }
-        }
-        if !isStored {
-            let temporaryPath = self.path("tmp/\(unique)")
-            do {
-                try Self.writeFileDurably(file, to: temporaryPath)
-                try Self.rename(temporaryPath, to: finalPath)
-            } catch {
-                unlink(temporaryPath)
-                throw error
-            }
-        }
-
         let prefix = file.getSlice(at: file.readerIndex, length: min(file.readableBytes, self.configuration.headerBlockLimit)) ?? ByteBuffer()
-        return Message(
-            id: id,
+        let message = Message(
+            id: Self.identifier(forUniqueName: unique[...]),
             receivedAt: Self.receivedDate(fromUniqueName: unique[...]) ?? now,
             size: file.readableBytes,
             mailFrom: envelope.mailFrom,
@@ -302,6 +279,7 @@ public final class MaildirStore: Sendable {
             headerBlock: Self.headerBlock(of: prefix),
             relativePath: "new/\(unique)"
         )
+        return (MaildirDelivery(uniqueName: unique, file: file), message)
     }
 
     /// Adds a durably stored message to the index, pruning beyond the retention limit.
@@ -351,9 +329,6 @@ public final class MaildirStore: Sendable {
     }
 
     private func rebuildIndex() throws {
-        for subdirectory in ["tmp", "new", "cur"] {
-            try FileManager.default.createDirectory(atPath: self.path(subdirectory), withIntermediateDirectories: true)
-        }
         for leftover in (try? FileManager.default.contentsOfDirectory(atPath: self.path("tmp"))) ?? [] {
             unlink(self.path("tmp/\(leftover)"))
         }
@@ -407,50 +382,11 @@ public final class MaildirStore: Sendable {
 
     // MARK: - System calls
 
-    /// `O_TMPFILE`: `__O_TMPFILE | O_DIRECTORY`, not exported by the Glibc module (asm-generic value).
-    private static let temporaryFileFlag: Int32 = 0o20000000 | O_DIRECTORY
-
-    /// Writes and fsyncs an unnamed file in `directory`, then links it in as `path`: it appears
-    /// complete or not at all, and a crash before the link leaves nothing behind. Its fsync also
-    /// skips the parent-directory write a freshly named file costs (ext4 without a journal syncs
-    /// a new entry's directory with the file), which concurrent deliveries would otherwise
-    /// queue on. Returns false when unnamed files are unsupported here.
-    private static func writeUnnamedFileDurably(_ buffer: ByteBuffer, in directory: String, linkingAs path: String) throws -> Bool {
-        let descriptor = Glibc.open(directory, Self.temporaryFileFlag | O_WRONLY | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            // EISDIR: a kernel without O_TMPFILE; EOPNOTSUPP: a file system without it.
-            if errno == EISDIR || errno == EOPNOTSUPP || errno == EINVAL { return false }
-            throw FileError(operation: "open", path: directory, errorNumber: errno)
-        }
-        defer { close(descriptor) }
-        try Self.writeAndSync(buffer, to: descriptor, path: path)
-        // Linking an unnamed file by descriptor goes through /proc (AT_EMPTY_PATH needs a capability).
-        guard linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 else {
-            if errno == ENOENT, access("/proc/self/fd", F_OK) != 0 { return false }
-            throw FileError(operation: "link", path: path, errorNumber: errno)
-        }
-        return true
-    }
-
-    private static func writeFileDurably(_ buffer: ByteBuffer, to path: String) throws {
-        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    /// fsync of a directory, so the names created or renamed in it survive a crash.
+    static func fsyncDirectory(_ path: String) throws {
+        let descriptor = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileError(operation: "open", path: path, errorNumber: errno) }
         defer { close(descriptor) }
-        try Self.writeAndSync(buffer, to: descriptor, path: path)
-    }
-
-    private static func writeAndSync(_ buffer: ByteBuffer, to descriptor: Int32, path: String) throws {
-        try buffer.withUnsafeReadableBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw FileError(operation: "write", path: path, errorNumber: errno)
-                }
-                offset += written
-            }
-        }
         guard fsync(descriptor) == 0 else { throw FileError(operation: "fsync", path: path, errorNumber: errno) }
     }
 

@@ -1,3 +1,5 @@
+import NIOCore
+
 /// One SMTP command line parsed into its meaning (RFC 5321 §4.1).
 ///
 /// Verbs are matched case-insensitively. Only what the sink needs is kept: the reverse path and
@@ -36,56 +38,111 @@ public enum SMTPCommand: Sendable, Hashable {
 
     /// Parses one command line without its CRLF.
     public static func parse(_ line: String) throws(ParseError) -> SMTPCommand {
-        let trimmed = line.trimmingSpaces()
-        let verbEnd = trimmed.firstIndex(where: { $0 == " " || $0 == ":" }) ?? trimmed.endIndex
-        let verb = trimmed[..<verbEnd].uppercased()
-        let argument = String(trimmed[verbEnd...]).trimmingSpaces()
+        try Self.parse(ByteBuffer(string: line))
+    }
+
+    /// Parses one command line without its CRLF, as received.
+    ///
+    /// It works on the bytes: every message costs five commands, and the verb and the address
+    /// brackets are ASCII, so only the names and paths it keeps become strings.
+    public static func parse(_ line: ByteBuffer) throws(ParseError) -> SMTPCommand {
+        let bytes = line.readableBytesView
+        let trimmed = Self.trimmingBlanks(bytes[...])
+        let verbEnd = trimmed.firstIndex(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: ":") }) ?? trimmed.endIndex
+        let verb = Verb(trimmed[..<verbEnd])
+        let argument = Self.trimmingBlanks(trimmed[verbEnd...])
 
         switch verb {
-        case "HELO", "EHLO":
-            let name = argument.split(separator: " ").first.map(String.init) ?? ""
-            guard !name.isEmpty else { throw .syntax("\(verb) requires a domain or address") }
-            return verb == "HELO" ? .helo(name) : .ehlo(name)
-        case "MAIL":
+        case .helo, .ehlo:
+            let nameEnd = argument.firstIndex(of: UInt8(ascii: " ")) ?? argument.endIndex
+            let name = String(decoding: argument[..<nameEnd], as: UTF8.self)
+            guard !name.isEmpty else { throw .syntax("\(verb.name) requires a domain or address") }
+            return verb == .helo ? .helo(name) : .ehlo(name)
+        case .mail:
             let (path, parameters) = try Self.parsePath(argument, keyword: "FROM")
             return .mail(reversePath: path, declaredSize: try Self.parseMailParameters(parameters))
-        case "RCPT":
+        case .rcpt:
             let (path, _) = try Self.parsePath(argument, keyword: "TO")
             guard !path.isEmpty else { throw .syntax("RCPT TO requires a recipient address") }
             return .rcpt(forwardPath: path)
-        case "DATA", "RSET", "QUIT":
-            guard argument.isEmpty else { throw .syntax("\(verb) takes no arguments") }
-            return verb == "DATA" ? .data : verb == "RSET" ? .rset : .quit
-        case "NOOP":
+        case .data, .rset, .quit:
+            guard argument.isEmpty else { throw .syntax("\(verb.name) takes no arguments") }
+            return verb == .data ? .data : verb == .rset ? .rset : .quit
+        case .noop:
             return .noop
-        case "HELP":
+        case .help:
             return .help
-        case "VRFY":
+        case .vrfy:
             guard !argument.isEmpty else { throw .syntax("VRFY requires an argument") }
-            return .vrfy(argument)
-        default:
+            return .vrfy(String(decoding: argument, as: UTF8.self))
+        case .unknown:
             throw .unrecognizedCommand
         }
     }
 
+    /// The command verbs, matched case-insensitively on their ASCII bytes.
+    private enum Verb: String {
+        case helo = "HELO", ehlo = "EHLO", mail = "MAIL", rcpt = "RCPT", data = "DATA"
+        case rset = "RSET", noop = "NOOP", quit = "QUIT", vrfy = "VRFY", help = "HELP"
+        case unknown = ""
+
+        init(_ bytes: ByteBufferView) {
+            guard bytes.count == 4 else {
+                self = .unknown
+                return
+            }
+            // Pack the four letters, upper-cased, into one integer to compare at once.
+            var key: UInt32 = 0
+            for byte in bytes {
+                let upper = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) ? byte - 32 : byte
+                key = key << 8 | UInt32(upper)
+            }
+            self = Self.byKey[key] ?? .unknown
+        }
+
+        var name: String { self.rawValue }
+
+        private static let byKey: [UInt32: Verb] = {
+            let verbs: [Verb] = [.helo, .ehlo, .mail, .rcpt, .data, .rset, .noop, .quit, .vrfy, .help]
+            return Dictionary(uniqueKeysWithValues: verbs.map { verb in
+                (verb.rawValue.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }, verb)
+            })
+        }()
+    }
+
     /// Splits `FROM:<path> params` into the path (without brackets and source route) and the rest.
-    private static func parsePath(_ argument: String, keyword: String) throws(ParseError) -> (String, Substring) {
-        guard argument.uppercased().hasPrefix(keyword + ":") else {
+    private static func parsePath(_ argument: ByteBufferView, keyword: StaticString) throws(ParseError) -> (String, Substring) {
+        let keywordLength = keyword.utf8CodeUnitCount
+        let hasKeyword = argument.count > keywordLength
+            && zip(argument, UnsafeBufferPointer(start: keyword.utf8Start, count: keywordLength)).allSatisfy { byte, letter in
+                byte == letter || byte == letter + 32
+            }
+            && argument[argument.startIndex + keywordLength] == UInt8(ascii: ":")
+        guard hasKeyword else {
             throw .syntax("Expected \(keyword):<address>")
         }
-        let afterColon = argument.dropFirst(keyword.count + 1).drop(while: { $0 == " " })
-        guard afterColon.first == "<", let closing = afterColon.firstIndex(of: ">") else {
+        let afterColon = argument[(argument.startIndex + keywordLength + 1)...].drop(while: { $0 == UInt8(ascii: " ") })
+        guard afterColon.first == UInt8(ascii: "<"), let closing = afterColon.firstIndex(of: UInt8(ascii: ">")) else {
             throw .syntax("Address must be enclosed in <>")
         }
-        var path = afterColon[afterColon.index(after: afterColon.startIndex)..<closing]
+        var path = afterColon[(afterColon.startIndex + 1)..<closing]
         // Drop an obsolete source route such as `<@relay.example:user@example.com>` (§4.1.2).
-        if path.first == "@", let routeEnd = path.firstIndex(of: ":") {
-            path = path[path.index(after: routeEnd)...]
+        if path.first == UInt8(ascii: "@"), let routeEnd = path.firstIndex(of: UInt8(ascii: ":")) {
+            path = path[(routeEnd + 1)...]
         }
-        guard !path.contains(where: { $0 == " " || $0 == "<" }) else {
+        guard !path.contains(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "<") }) else {
             throw .syntax("Malformed address")
         }
-        return (String(path), afterColon[afterColon.index(after: closing)...])
+        let parameters = afterColon[(closing + 1)...]
+        return (String(decoding: path, as: UTF8.self), parameters.isEmpty ? "" : Substring(String(decoding: parameters, as: UTF8.self)))
+    }
+
+    private static func trimmingBlanks(_ bytes: ByteBufferView) -> ByteBufferView {
+        let isBlank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) }) else {
+            return bytes[bytes.startIndex..<bytes.startIndex]
+        }
+        return bytes[first...last]
     }
 
     /// Validates ESMTP MAIL parameters and returns the declared SIZE, if any.
@@ -106,16 +163,5 @@ public enum SMTPCommand: Sendable, Hashable {
             }
         }
         return declaredSize
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces and tabs, without needing Foundation.
-    fileprivate func trimmingSpaces() -> String {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = self.firstIndex(where: { !isBlank($0) }),
-            let last = self.lastIndex(where: { !isBlank($0) })
-        else { return "" }
-        return String(self[first...last])
     }
 }

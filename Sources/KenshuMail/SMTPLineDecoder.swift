@@ -7,9 +7,13 @@ import NIOCore
 /// never buffered: its bytes are dropped as they stream in and a single `.tooLong` is emitted once
 /// its end arrives, so a hostile 10 MiB line costs at most `maximumLineLength` bytes of memory.
 ///
+/// It is a single-step decoder, so it runs either as a `ByteToMessageHandler` in a pipeline (the
+/// SMTP client) or inside a handler through `NIOSingleStepByteToMessageProcessor` (the server,
+/// which hands each line straight to its session without a pipeline hop per line).
+///
 /// One fixed limit serves both modes: it defaults to the text-line limit of 1000 octets, and
 /// `SMTPSession` rejects command lines over the 512-octet command limit itself.
-public struct SMTPLineDecoder: ByteToMessageDecoder {
+public struct SMTPLineDecoder: NIOSingleStepByteToMessageDecoder {
     public typealias InboundOut = Output
 
     /// What the decoder emits for each line.
@@ -31,25 +35,17 @@ public struct SMTPLineDecoder: ByteToMessageDecoder {
         self.maximumLineLength = max(maximumLineLength, 3)
     }
 
-    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let output = self.nextLine(in: &buffer) else {
-            return .needMoreData
-        }
-        context.fireChannelRead(Self.wrapInboundOut(output))
-        return .continue
+    public mutating func decode(buffer: inout ByteBuffer) throws -> Output? {
+        self.nextLine(in: &buffer)
     }
 
-    public mutating func decodeLast(
-        context: ChannelHandlerContext,
-        buffer: inout ByteBuffer,
-        seenEOF: Bool
-    ) throws -> DecodingState {
-        while let output = self.nextLine(in: &buffer) {
-            context.fireChannelRead(Self.wrapInboundOut(output))
+    public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> Output? {
+        if let output = self.nextLine(in: &buffer) {
+            return output
         }
         // An unterminated trailing fragment is not a line: a dropped connection delivers nothing.
         buffer.moveReaderIndex(to: buffer.writerIndex)
-        return .needMoreData
+        return nil
     }
 
     /// Takes the next line out of `buffer`, or returns nil when more bytes are needed.

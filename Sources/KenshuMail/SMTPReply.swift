@@ -1,3 +1,5 @@
+import NIOCore
+
 /// One SMTP reply (RFC 5321 §4.2): a three-digit code and one or more text lines.
 ///
 /// Replies are values so the pure `SMTPSession` can produce them and the channel handler can
@@ -21,12 +23,19 @@ public struct SMTPReply: Sendable, Hashable {
 
     /// The wire form: every line CRLF-terminated, continuation lines joined with `-`.
     public var encoded: String {
-        var result = ""
-        for (index, line) in lines.enumerated() {
-            let separator = index == lines.count - 1 ? " " : "-"
-            result += "\(code)\(separator)\(line)\r\n"
+        var buffer = ByteBuffer()
+        self.write(into: &buffer)
+        return String(buffer: buffer)
+    }
+
+    /// Appends the wire form to `buffer`, without an intermediate string.
+    public func write(into buffer: inout ByteBuffer) {
+        for (index, line) in self.lines.enumerated() {
+            buffer.writeString(String(self.code))
+            buffer.writeInteger(index == self.lines.count - 1 ? UInt8(ascii: " ") : UInt8(ascii: "-"))
+            buffer.writeString(line)
+            buffer.writeStaticString("\r\n")
         }
-        return result
     }
 
     /// Whether the code is a transient (4xx) or permanent (5xx) failure.

@@ -53,7 +53,8 @@ public struct SMTPSession: Sendable {
         case awaitingHello
         case ready
         case awaitingRecipients(MailEnvelope)
-        case receivingData(MailEnvelope, DataCollector)
+        /// The text goes to `data`, kept outside the enum so that each line appends in place.
+        case receivingData(MailEnvelope)
         case delivering
         case closed
     }
@@ -70,6 +71,8 @@ public struct SMTPSession: Sendable {
     private let clientAddress: String?
     private var clientName = ""
     private var state = State.awaitingHello
+    /// The text of the message being received.
+    private var data = DataCollector()
     /// Inputs that arrived while a message was being stored, answered after it.
     private var pendingInputs: [SMTPLineDecoder.Output] = []
 
@@ -83,6 +86,11 @@ public struct SMTPSession: Sendable {
     public var isDelivering: Bool {
         if case .delivering = self.state { return true }
         return false
+    }
+
+    /// Whether input arrived during the current delivery and waits to be answered after it.
+    public var hasQueuedInput: Bool {
+        !self.pendingInputs.isEmpty
     }
 
     /// Whether the session has ended and ignores further input.
@@ -104,8 +112,8 @@ public struct SMTPSession: Sendable {
         case .delivering:
             self.pendingInputs.append(input)
             return []
-        case .receivingData(let envelope, var collector):
-            return self.receiveText(input, envelope: envelope, collector: &collector)
+        case .receivingData:
+            return self.receiveText(input)
         case .awaitingHello, .ready, .awaitingRecipients:
             return self.receiveCommandLine(input)
         }
@@ -146,10 +154,9 @@ public struct SMTPSession: Sendable {
         guard case .line(let bytes) = input, bytes.readableBytes <= Self.maximumCommandLineLength else {
             return [.reply(SMTPReply(code: 500, "5.5.2 Line too long"))]
         }
-        let line = String(decoding: bytes.readableBytesView, as: UTF8.self)
         let command: SMTPCommand
         do {
-            command = try SMTPCommand.parse(line)
+            command = try SMTPCommand.parse(bytes)
         } catch {
             switch error {
             case .unrecognizedCommand:
@@ -211,7 +218,8 @@ public struct SMTPSession: Sendable {
         case (.rcpt, _):
             return [.reply(SMTPReply(code: 503, "5.5.1 Error: need MAIL command"))]
         case (.data, .awaitingRecipients(let envelope)) where !envelope.recipients.isEmpty:
-            self.state = .receivingData(envelope, DataCollector())
+            self.data = DataCollector()
+            self.state = .receivingData(envelope)
             return [.reply(SMTPReply(code: 354, "End data with <CR><LF>.<CR><LF>"))]
         case (.data, .awaitingRecipients):
             return [.reply(SMTPReply(code: 503, "5.5.1 Error: need RCPT command"))]
@@ -234,38 +242,32 @@ public struct SMTPSession: Sendable {
 
     // MARK: - DATA mode
 
-    private mutating func receiveText(
-        _ input: SMTPLineDecoder.Output,
-        envelope: MailEnvelope,
-        collector: inout DataCollector
-    ) -> [Action] {
+    private mutating func receiveText(_ input: SMTPLineDecoder.Output) -> [Action] {
         guard case .line(var line) = input else {
-            collector.hadLineTooLong = true
-            self.state = .receivingData(envelope, collector)
+            self.data.hadLineTooLong = true
             return []
         }
         if line.readableBytes == 1, line.getInteger(at: line.readerIndex, as: UInt8.self) == UInt8(ascii: ".") {
-            return self.finishData(envelope: envelope, collector: collector)
+            return self.finishData()
         }
         // Dot-unstuffing (§4.5.2): a leading dot was doubled by the client.
         if line.getInteger(at: line.readerIndex, as: UInt8.self) == UInt8(ascii: ".") {
             line.moveReaderIndex(forwardBy: 1)
         }
-        let newSize = collector.buffer.readableBytes + line.readableBytes + 2
-        if newSize > self.configuration.maximumMessageSize {
-            collector.exceedsSizeLimit = true
+        if self.data.buffer.readableBytes + line.readableBytes + 2 > self.configuration.maximumMessageSize {
+            self.data.exceedsSizeLimit = true
         }
-        if !collector.exceedsSizeLimit, !collector.hadLineTooLong {
-            // Leave the state while appending so the buffer is uniquely referenced and not copied.
-            self.state = .delivering
-            collector.buffer.writeBuffer(&line)
-            collector.buffer.writeStaticString("\r\n")
+        if !self.data.exceedsSizeLimit, !self.data.hadLineTooLong {
+            self.data.buffer.writeBuffer(&line)
+            self.data.buffer.writeStaticString("\r\n")
         }
-        self.state = .receivingData(envelope, collector)
         return []
     }
 
-    private mutating func finishData(envelope: MailEnvelope, collector: DataCollector) -> [Action] {
+    private mutating func finishData() -> [Action] {
+        guard case .receivingData(let envelope) = self.state else { return [] }
+        let collector = self.data
+        self.data = DataCollector()
         if collector.hadLineTooLong {
             self.state = .ready
             return [.reply(SMTPReply(code: 500, "5.5.2 Line too long, message not stored"))]

@@ -142,7 +142,7 @@ struct MaildirStoreTests {
         let directory = try self.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try await MaildirStore.open(directory: directory)
-        store.writesUnnamedFiles.withLockedValue { $0 = false }
+        store.writer.writesUnnamedFiles.withLockedValue { $0 = false }
         let id = try await store.deliver(self.envelope, data: ByteBuffer(string: self.body))
         #expect(self.files(directory, "new") == [id])
         #expect(self.files(directory, "tmp").isEmpty)

@@ -32,7 +32,6 @@ struct SMTPServerHandlerTests {
         configuration: SMTPSession.Configuration = .init(hostname: "sink.test")
     ) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
-        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPLineDecoder()))
         try channel.pipeline.syncOperations.addHandler(
             SMTPServerHandler(configuration: configuration) { recorder.deliver($0, $1, $2) }
         )
@@ -90,6 +89,47 @@ struct SMTPServerHandlerTests {
         let output = try self.written(channel)
         #expect(self.codes(output) == [250, 250, 250, 252])
         #expect(output.hasPrefix("250 2.0.0 Ok: queued as stored\r\n"))
+        _ = try channel.finish()
+    }
+
+    /// Counts the `read` requests that reach the socket, i.e. pass the SMTP handler.
+    private final class ReadCounter: ChannelOutboundHandler, Sendable {
+        typealias OutboundIn = ByteBuffer
+        let reads = NIOLockedValueBox(0)
+
+        func read(context: ChannelHandlerContext) {
+            self.reads.withLockedValue { $0 += 1 }
+            context.read()
+        }
+    }
+
+    @Test func readsPauseOnlyOnceInputQueuesBehindADelivery() throws {
+        let recorder = DeliveryRecorder(holdsDeliveries: true)
+        let counter = ReadCounter()
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(counter)
+        try channel.pipeline.syncOperations.addHandler(
+            SMTPServerHandler(configuration: .init(hostname: "sink.test")) { recorder.deliver($0, $1, $2) }
+        )
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40000)).wait()
+        func reads() -> Int { counter.reads.withLockedValue { $0 } }
+        try channel.writeInbound(ByteBuffer(string: "HELO c\r\nMAIL FROM:<>\r\nRCPT TO:<b@y>\r\nDATA\r\nhello\r\n.\r\n"))
+        #expect(recorder.pending.withLockedValue { $0.count } == 1)
+
+        // Storing, nothing queued: the client is waiting for the reply, reading goes on.
+        let before = reads()
+        channel.read()
+        #expect(reads() == before + 1)
+
+        // A pipelining client sends on: its input is queued and reading pauses.
+        try channel.writeInbound(ByteBuffer(string: "NOOP\r\n"))
+        channel.read()
+        #expect(reads() == before + 1)
+
+        // The delivery ends: the queued input is answered and the held read goes through.
+        recorder.pending.withLockedValue { $0.first }?.succeed("stored")
+        #expect(reads() == before + 2)
+        #expect(self.codes(try self.written(channel)) == [220, 250, 250, 250, 354, 250, 250])
         _ = try channel.finish()
     }
 
