@@ -104,7 +104,12 @@ clean-venv:
 # libFuzzer on the mail sink's parsers (Fuzz/ is its own package: its targets link only with
 # -sanitize=fuzzer). CI runs each briefly; for a real campaign: make fuzz FUZZ_SECONDS=3600
 FUZZ_SECONDS ?= 15
+# SwiftPM keeps a path dependency's file list from the first build, so Fuzz/.build starts over
+# whenever a file is added to or removed from Sources/.
 fuzz: deps
+	@sources=$$(find Sources -type f | sort | cksum); \
+	  if [ "$$(cat Fuzz/.build/kenshu-sources 2>/dev/null)" != "$$sources" ]; then \
+	    rm -rf Fuzz/.build; mkdir -p Fuzz/.build; echo "$$sources" > Fuzz/.build/kenshu-sources; fi
 	cd Fuzz && $(SWIFT) build -Xswiftc -sanitize=fuzzer,address
 	@for target in FuzzSMTPCommand:smtp FuzzMIMEMessage:mime; do \
 	  name=$${target%%:*}; seeds=$${target##*:}; work=$$(mktemp -d); \

@@ -29,9 +29,9 @@ struct MailSinkOptions: ParsableArguments {
     /// Opens the Maildir and starts the SMTP listener.
     func start(host: String, logger: Logger) async throws -> (MaildirStore, SMTPServer) {
         let directory = URL(fileURLWithPath: data).appendingPathComponent("mail").standardizedFileURL.path
-        // Deliveries block on fsync; a pool wider than the core count lets many sessions'
-        // fsyncs overlap, which the file system then commits together.
-        let diskPool = NIOThreadPool(numberOfThreads: 16)
+        // Blocking file IO: the deliveries' group commit (one round at a time), inbox reads,
+        // read flags, deletes and pruning.
+        let diskPool = NIOThreadPool(numberOfThreads: 4)
         diskPool.start()
         let store = try await MaildirStore.open(directory: directory, configuration: .init(retentionLimit: maxMessages),
                                                 threadPool: diskPool)
