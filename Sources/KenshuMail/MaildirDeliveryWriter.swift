@@ -4,10 +4,20 @@ import NIOCore
 
 import Glibc
 
-/// One message ready to be written: its Maildir unique name and the exact bytes of the file.
+/// One message ready to be written: its Maildir unique name and the bytes of the file, which are
+/// the trace headers the store prepends followed by the message as received (kept apart so a large
+/// message is never copied just to prepend a few lines).
 struct MaildirDelivery: Sendable {
     var uniqueName: String
-    var file: ByteBuffer
+    var traceHeaders: ByteBuffer
+    var message: ByteBuffer
+
+    /// The whole file, for tests.
+    var file: ByteBuffer {
+        var file = self.traceHeaders
+        file.writeImmutableBuffer(self.message)
+        return file
+    }
 }
 
 /// Writes messages into a Maildir's `new/` for a `GroupCommit`, so that each is on stable
@@ -64,7 +74,7 @@ final class MaildirDeliveryWriter: GroupCommitStore {
             let descriptor = Glibc.open(newDirectory, Self.temporaryFileFlag | O_WRONLY | O_CLOEXEC, 0o644)
             if descriptor >= 0 {
                 do {
-                    try Self.writeAll(delivery.file, to: descriptor, path: newDirectory)
+                    try Self.writeAll(delivery, to: descriptor, path: newDirectory)
                 } catch {
                     close(descriptor)
                     throw error
@@ -82,7 +92,7 @@ final class MaildirDeliveryWriter: GroupCommitStore {
         guard descriptor >= 0 else { throw MaildirStore.FileError(operation: "open", path: path, errorNumber: errno) }
         defer { close(descriptor) }
         do {
-            try Self.writeAll(delivery.file, to: descriptor, path: path)
+            try Self.writeAll(delivery, to: descriptor, path: path)
         } catch {
             unlink(path)
             throw error
@@ -132,16 +142,40 @@ final class MaildirDeliveryWriter: GroupCommitStore {
     /// `O_TMPFILE`: `__O_TMPFILE | O_DIRECTORY`, not exported by the Glibc module (asm-generic value).
     private static let temporaryFileFlag: Int32 = 0o20000000 | O_DIRECTORY
 
-    private static func writeAll(_ buffer: ByteBuffer, to descriptor: Int32, path: String) throws {
-        try buffer.withUnsafeReadableBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw MaildirStore.FileError(operation: "write", path: path, errorNumber: errno)
+    /// Writes the trace headers and the message with `writev`, continuing after partial writes.
+    private static func writeAll(_ delivery: MaildirDelivery, to descriptor: Int32, path: String) throws {
+        try delivery.traceHeaders.withUnsafeReadableBytes { headers in
+            try delivery.message.withUnsafeReadableBytes { message in
+                let parts = [headers, message]
+                var part = 0
+                var offset = 0
+                while part < parts.count {
+                    if offset == parts[part].count {
+                        part += 1
+                        offset = 0
+                        continue
+                    }
+                    var vectors = parts[part...].enumerated().map { index, bytes in
+                        let skip = index == 0 ? offset : 0
+                        return iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress.map { $0 + skip }), iov_len: bytes.count - skip)
+                    }
+                    let written = writev(descriptor, &vectors, Int32(vectors.count))
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw MaildirStore.FileError(operation: "write", path: path, errorNumber: errno)
+                    }
+                    // Advance through the parts by the bytes written.
+                    var remaining = written
+                    while remaining > 0 {
+                        let step = min(remaining, parts[part].count - offset)
+                        offset += step
+                        remaining -= step
+                        if offset == parts[part].count, part + 1 < parts.count {
+                            part += 1
+                            offset = 0
+                        }
+                    }
                 }
-                offset += written
             }
         }
     }

@@ -106,8 +106,16 @@ extension MaildirStore {
 
     /// The header block of `prefix` (the file's first bytes): everything before the first blank line.
     static func headerBlock(of prefix: ByteBuffer) -> ByteBuffer {
+        var block = ByteBuffer()
+        Self.appendHeaderBlock(of: prefix, to: &block)
+        return block
+    }
+
+    /// Appends `prefix` up to its first blank line to `block`, a header block so far (empty, or
+    /// header lines ending in a line break), then trims the line break that ends the last line.
+    static func appendHeaderBlock(of prefix: ByteBuffer, to block: inout ByteBuffer) {
         let view = prefix.readableBytesView
-        var previousWasNewline = false
+        var previousWasNewline = block.readableBytesView.last == UInt8(ascii: "\n")
         var index = view.startIndex
         while index < view.endIndex {
             let byte = view[index]
@@ -119,12 +127,10 @@ extension MaildirStore {
             }
             index += 1
         }
-        var end = index
-        // Trim the line break that ends the last header line.
-        while end > view.startIndex, view[end - 1] == UInt8(ascii: "\n") || view[end - 1] == UInt8(ascii: "\r") {
-            end -= 1
+        block.writeBytes(view[view.startIndex..<index])
+        while let last = block.readableBytesView.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") {
+            block.moveWriterIndex(to: block.writerIndex - 1)
         }
-        return ByteBuffer(bytes: view[view.startIndex..<end])
     }
 
     /// Reads the envelope back from the trace headers the store prepended at delivery.

@@ -262,24 +262,25 @@ public final class MaildirStore: Sendable {
         let microseconds = Int((since1970 - Double(seconds)) * 1_000_000)
         let unique = "\(seconds).M\(microseconds)P\(Self.processID)Q\(counter).kenshu"
 
-        let headers = self.traceHeaders(for: envelope, id: unique, date: now)
-        var file = ByteBuffer()
-        file.reserveCapacity(headers.utf8.count + data.readableBytes)
-        file.writeString(headers)
-        file.writeImmutableBuffer(data)
+        let traceHeaders = ByteBuffer(string: self.traceHeaders(for: envelope, id: unique, date: now))
+        // The header block of the file as `rebuildIndex` reads it (from its first
+        // `headerBlockLimit` bytes), without joining the message to the trace headers.
+        let limit = self.configuration.headerBlockLimit
+        var headerBlock = traceHeaders.getSlice(at: traceHeaders.readerIndex, length: min(traceHeaders.readableBytes, limit)) ?? ByteBuffer()
+        let messagePrefix = data.getSlice(at: data.readerIndex, length: max(0, min(data.readableBytes, limit - headerBlock.readableBytes))) ?? ByteBuffer()
+        Self.appendHeaderBlock(of: messagePrefix, to: &headerBlock)
 
-        let prefix = file.getSlice(at: file.readerIndex, length: min(file.readableBytes, self.configuration.headerBlockLimit)) ?? ByteBuffer()
         let message = Message(
             id: Self.identifier(forUniqueName: unique[...]),
-            receivedAt: Self.receivedDate(fromUniqueName: unique[...]) ?? now,
-            size: file.readableBytes,
+            receivedAt: Date(timeIntervalSince1970: TimeInterval(seconds) + TimeInterval(microseconds) / 1_000_000),
+            size: traceHeaders.readableBytes + data.readableBytes,
             mailFrom: envelope.mailFrom,
             recipients: envelope.recipients,
             isRead: false,
-            headerBlock: Self.headerBlock(of: prefix),
+            headerBlock: headerBlock,
             relativePath: "new/\(unique)"
         )
-        return (MaildirDelivery(uniqueName: unique, file: file), message)
+        return (MaildirDelivery(uniqueName: unique, traceHeaders: traceHeaders, message: data), message)
     }
 
     /// Adds a durably stored message to the index, pruning beyond the retention limit.

@@ -1,5 +1,7 @@
 import NIOCore
 
+import Glibc
+
 /// Splits the SMTP byte stream into lines (RFC 5321 §2.3.8) with bounded memory.
 ///
 /// Lines end in CRLF; a bare LF is accepted too because real clients send it. The terminator is
@@ -53,7 +55,7 @@ public struct SMTPLineDecoder: NIOSingleStepByteToMessageDecoder {
     /// After this returns nil, `buffer` holds fewer than `maximumLineLength` unread bytes: either
     /// the start of a line that may still fit, or nothing at all while a long line is discarded.
     public mutating func nextLine(in buffer: inout ByteBuffer) -> Output? {
-        let newlineOffset = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n"))
+        let newlineOffset = Self.firstNewline(in: buffer)
         if self.isDiscardingLine {
             guard let newlineOffset else {
                 buffer.moveReaderIndex(to: buffer.writerIndex)
@@ -82,5 +84,16 @@ public struct SMTPLineDecoder: NIOSingleStepByteToMessageDecoder {
         let line = buffer.getSlice(at: buffer.readerIndex, length: contentLength) ?? ByteBuffer()
         buffer.moveReaderIndex(to: newlineOffset + 1)
         return .line(line)
+    }
+
+    /// The index of the first LF in `buffer`'s readable bytes, found with `memchr`: lines are
+    /// searched byte by byte at every read, so this is the decoder's inner loop.
+    private static func firstNewline(in buffer: ByteBuffer) -> Int? {
+        buffer.withUnsafeReadableBytes { bytes -> Int? in
+            guard let base = bytes.baseAddress, let found = memchr(base, Int32(UInt8(ascii: "\n")), bytes.count) else {
+                return nil
+            }
+            return buffer.readerIndex + base.distance(to: UnsafeRawPointer(found))
+        }
     }
 }

@@ -16,7 +16,11 @@ struct MaildirDeliveryWriterTests {
         ((try? FileManager.default.contentsOfDirectory(atPath: "\(directory)/\(subdirectory)")) ?? []).sorted()
     }
 
-    private let delivery = MaildirDelivery(uniqueName: "1700000000.M1P1Q1.test", file: ByteBuffer(string: "Subject: x\r\n\r\nbody\r\n"))
+    private let delivery = MaildirDelivery(
+        uniqueName: "1700000000.M1P1Q1.test",
+        traceHeaders: ByteBuffer(string: "Return-Path: <a@x.test>\r\n"),
+        message: ByteBuffer(string: "Subject: x\r\n\r\nbody\r\n")
+    )
 
     @Test(arguments: [true, false])
     func aStagedMessageHasNoNameUntilPublished(unnamed: Bool) throws {
@@ -34,7 +38,7 @@ struct MaildirDeliveryWriterTests {
         #expect(self.files(directory, "new") == [self.delivery.uniqueName])
         #expect(self.files(directory, "tmp").isEmpty)
         let contents = try String(contentsOfFile: "\(directory)/new/\(self.delivery.uniqueName)", encoding: .utf8)
-        #expect(contents == "Subject: x\r\n\r\nbody\r\n")
+        #expect(contents == "Return-Path: <a@x.test>\r\nSubject: x\r\n\r\nbody\r\n")
 
         writer.unpublish(self.delivery)
         #expect(self.files(directory, "new").isEmpty)

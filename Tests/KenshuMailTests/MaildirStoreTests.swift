@@ -63,6 +63,26 @@ struct MaildirStoreTests {
         #expect(self.files(directory, "tmp").isEmpty)
     }
 
+    /// The index entry made at delivery (without reading the file back) is the one a restart
+    /// rebuilds from the file, whatever the message's header block looks like.
+    @Test(arguments: [
+        "From: a@x.test\r\nSubject: s\r\n\r\nbody\r\n",
+        "\r\nno header lines\r\n",
+        "",
+        "Subject: only headers, no body\r\n",
+        "\r\r\nbare carriage returns\r\n",
+        "Subject: long\r\n" + String(repeating: "X-Filler: 0123456789\r\n", count: 900) + "\r\nbody\r\n",
+    ])
+    func indexEntryAtDeliveryMatchesTheRebuiltOne(message: String) async throws {
+        let directory = try self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try await MaildirStore.open(directory: directory)
+        let id = try await store.deliver(self.envelope, data: ByteBuffer(string: message))
+        let delivered = try #require(store.message(id: id))
+        let reopened = try await MaildirStore.open(directory: directory)
+        #expect(reopened.message(id: id) == delivered)
+    }
+
     @Test func retentionPrunesOldest() async throws {
         let directory = try self.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
