@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SMTP benchmark: postfix's smtp-source sends MESSAGES messages of 4 KiB over SESSIONS sessions,
 # in one run, to Kenshu's sink, to aiosmtpd storing to a Maildir, and to postfix's smtp-sink
-# (which throws mail away: the ceiling). Prints msgs/s, ratios, Kenshu's peak RSS and the
-# count stored against the count sent.
+# (which throws mail away: the ceiling). Prints msgs/s per round and the medians, ratios,
+# Kenshu's peak RSS and the count stored against the count sent. ROUNDS=3 by default.
 # Usage: bench/smtp.sh [MESSAGES=20000] [SESSIONS=20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,15 +44,18 @@ fi
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
 
-K_PORT=$(port); A_PORT=$(port); S_PORT=$(port)
-"$KENSHU" mail --smtp-port "$K_PORT" --data "$WORK/kenshu" --max-messages $((MESSAGES + 10)) >"$WORK/kenshu.log" 2>&1 &
-K_PID=$!
+# Kenshu and smtp-sink alternate for ROUNDS rounds (each Kenshu round a fresh process and
+# Maildir, so no round prunes) and the medians are compared: this machine's speed drifts by tens
+# of percent from minute to minute, and a single pair of runs can land on either side of it.
+# aiosmtpd (about a minute per run) runs once, after the first round.
+ROUNDS=${ROUNDS:-3}
+A_PORT=$(port); S_PORT=$(port)
 mkdir -p "$WORK/aiosmtpd-maildir/tmp" "$WORK/aiosmtpd-maildir/new" "$WORK/aiosmtpd-maildir/cur"
 "$WORK/venv/bin/python" -m aiosmtpd -n -l "127.0.0.1:$A_PORT" -c aiosmtpd.handlers.Mailbox "$WORK/aiosmtpd-maildir" >"$WORK/aiosmtpd.log" 2>&1 &
 A_PID=$!
 "$SMTP_SINK" $( [ "$(id -u)" = 0 ] && echo "-u nobody" ) "127.0.0.1:$S_PORT" 1000 >"$WORK/smtp-sink.log" 2>&1 &
 S_PID=$!
-wait_port "$K_PORT"; wait_port "$A_PORT"; wait_port "$S_PORT"
+wait_port "$A_PORT"; wait_port "$S_PORT"
 
 run() {  # name port -> seconds
   local start end
@@ -61,21 +64,40 @@ run() {  # name port -> seconds
   end=$(date +%s.%N)
   python3 -c "print($end - $start)"
 }
-T_K=$(run kenshu "$K_PORT")
-T_A=$(run aiosmtpd "$A_PORT")
-T_S=$(run smtp-sink "$S_PORT")
-RSS_K=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$K_PID/status)
-STORED_K=$(find "$WORK/kenshu/mail/new" "$WORK/kenshu/mail/cur" -type f | wc -l)
-STORED_A=$(find "$WORK/aiosmtpd-maildir/new" "$WORK/aiosmtpd-maildir/cur" -type f | wc -l)
-python3 - "$MESSAGES" "$SESSIONS" "$T_K" "$T_A" "$T_S" "$RSS_K" "$STORED_K" "$STORED_A" <<'PY'
-import sys
-n, sessions = int(sys.argv[1]), int(sys.argv[2])
-tk, ta, ts = map(float, sys.argv[3:6])
-rss, stored_k, stored_a = int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8])
-rk, ra, rs = n / tk, n / ta, n / ts
-print(f"smtp-source: {n} messages of 4 KiB over {sessions} sessions")
-print(f"kenshu sink (Maildir, fsync): {rk:8.0f} msgs/s  ({tk:.2f} s), stored {stored_k}/{n}, lost {n - stored_k}, peak RSS {rss} MiB")
-print(f"aiosmtpd + Maildir:           {ra:8.0f} msgs/s  ({ta:.2f} s), stored {stored_a}/{n}")
-print(f"postfix smtp-sink (discards): {rs:8.0f} msgs/s  ({ts:.2f} s)")
-print(f"ratios: kenshu/aiosmtpd {rk/ra:.2f}x (target >= 5), kenshu/smtp-sink {rk/rs:.2f}x (target >= 0.5)")
+RESULTS="$WORK/results.txt"
+: >"$RESULTS"
+for round in $(seq "$ROUNDS"); do
+  K_PORT=$(port)
+  "$KENSHU" mail --smtp-port "$K_PORT" --http-port 0 --data "$WORK/kenshu-$round" --max-messages $((MESSAGES + 10)) >"$WORK/kenshu-$round.log" 2>&1 &
+  K_PID=$!
+  wait_port "$K_PORT"
+  T_K=$(run kenshu "$K_PORT")
+  RSS_K=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$K_PID/status)
+  kill "$K_PID"; wait "$K_PID" 2>/dev/null || true; K_PID=
+  STORED_K=$(find "$WORK/kenshu-$round/mail/new" "$WORK/kenshu-$round/mail/cur" -type f | wc -l)
+  T_S=$(run smtp-sink "$S_PORT")
+  echo "kenshu $T_K $RSS_K $STORED_K" >>"$RESULTS"
+  echo "smtp-sink $T_S" >>"$RESULTS"
+  if [ "$round" = 1 ]; then
+    T_A=$(run aiosmtpd "$A_PORT")
+    STORED_A=$(find "$WORK/aiosmtpd-maildir/new" "$WORK/aiosmtpd-maildir/cur" -type f | wc -l)
+    echo "aiosmtpd $T_A $STORED_A" >>"$RESULTS"
+  fi
+done
+python3 - "$MESSAGES" "$SESSIONS" "$RESULTS" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY'
+import statistics, sys
+n, sessions, load = int(sys.argv[1]), int(sys.argv[2]), sys.argv[4]
+rows = [line.split() for line in open(sys.argv[3])]
+kenshu = [(n / float(r[1]), int(r[2]), int(r[3])) for r in rows if r[0] == "kenshu"]
+sink = [n / float(r[1]) for r in rows if r[0] == "smtp-sink"]
+aiosmtpd = [(n / float(r[1]), int(r[2])) for r in rows if r[0] == "aiosmtpd"]
+print(f"smtp-source: {n} messages of 4 KiB, {sessions} sessions at a time, one connection per message; load average {load}")
+for i, ((k, rss, stored), s) in enumerate(zip(kenshu, sink), 1):
+    print(f"round {i}: kenshu {k:6.0f} msgs/s (stored {stored}/{n}, lost {n - stored}, peak RSS {rss} MiB), smtp-sink {s:6.0f} msgs/s -> {k / s:.2f}x")
+rk, rs = statistics.median(k for k, _, _ in kenshu), statistics.median(sink)
+ra, stored_a = aiosmtpd[0]
+print(f"kenshu sink (Maildir, durable): median {rk:6.0f} msgs/s, lost {sum(n - st for _, _, st in kenshu)} in all rounds, peak RSS {max(r for _, r, _ in kenshu)} MiB")
+print(f"aiosmtpd + Maildir:             {ra:6.0f} msgs/s, stored {stored_a}/{n}")
+print(f"postfix smtp-sink (discards):   median {rs:6.0f} msgs/s")
+print(f"ratios: kenshu/aiosmtpd {rk / ra:.2f}x (target >= 5), kenshu/smtp-sink {rk / rs:.2f}x (target >= 0.5)")
 PY

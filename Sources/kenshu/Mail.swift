@@ -67,7 +67,11 @@ struct Mail: AsyncParsableCommand {
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: httpPort), serverName: "kenshu"),
-            onServerRunning: { [host, httpPort] _ in logger.info("inbox at http://\(host):\(httpPort)/mail (Ctrl-C stops)") },
+            onServerRunning: { [host, httpPort] channel in
+                // With --http-port 0 the system picks the port: print the one bound.
+                let port = channel.localAddress?.port ?? httpPort
+                logger.info("inbox at http://\(host):\(port)/mail (Ctrl-C stops)")
+            },
             logger: logger)
         let services = ServiceGroup(configuration: .init(
             services: [app, SMTPSinkService(server: server, store: store)],  // stopped in reverse order
