@@ -126,6 +126,13 @@ def visible(loc: Locator) -> list[Locator]:
     return [loc.nth(i) for i in range(loc.count()) if loc.nth(i).is_visible()]
 
 
+def expect_heading(page: Page, where: str, name: str) -> None:
+    """Fails, listing the headings there are, unless a heading named exactly `name` is visible."""
+    if not visible(page.get_by_role("heading", name=name, exact=True)):
+        headings = [" ".join(h.split()) for h in page.get_by_role("heading").all_inner_texts()]
+        pytest.fail(f"{where}: no visible heading {name!r}; headings: {headings}")
+
+
 def _summaries(scope, name: str) -> Locator:
     """<summary> elements named `name` (by aria-label or text, a leading ☰/≡ ignored)."""
     pattern = re.compile(r"^[\s☰≡]*" + re.escape(name) + r"\s*$")

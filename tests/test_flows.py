@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from conftest import REPO, click_control, describe_controls, find_control, new_page, visible
+from conftest import REPO, click_control, describe_controls, expect_heading, find_control, new_page, visible
 
 KENSHU = Path(os.environ.get("KENSHU", ".build/debug/kenshu"))
 if not KENSHU.is_absolute():
@@ -258,9 +258,7 @@ class Participant:
         return self
 
     def expect_heading(self, name: str) -> None:
-        if not visible(self.page.get_by_role("heading", name=name, exact=True)):
-            headings = [" ".join(h.split()) for h in self.page.get_by_role("heading").all_inner_texts()]
-            pytest.fail(f"{self.where}: no visible heading {name!r}; headings: {headings}")
+        expect_heading(self.page, self.where, name)
 
     def fill(self, label: str, value: str) -> "Participant":
         found = visible(self.page.get_by_label(label, exact=True))

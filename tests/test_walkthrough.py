@@ -21,6 +21,7 @@ from conftest import (
     VIEWPORTS,
     click_control,
     describe_controls,
+    expect_heading,
     fill_field,
     find_control,
     invalid_fields,
@@ -81,9 +82,7 @@ class Walk:
         return self
 
     def expect_heading(self, name: str) -> None:
-        if not visible(self.page.get_by_role("heading", name=name, exact=True)):
-            headings = [" ".join(h.split()) for h in self.page.get_by_role("heading").all_inner_texts()]
-            pytest.fail(f"{self.where}: no visible heading {name!r}; headings: {headings}")
+        expect_heading(self.page, self.where, name)
 
     def click(self, name, *, scope=None) -> "Walk":
         click_control(self.page, name, scope=scope)

@@ -11,13 +11,6 @@ struct MaildirDelivery: Sendable {
     var uniqueName: String
     var traceHeaders: ByteBuffer
     var message: ByteBuffer
-
-    /// The whole file, for tests.
-    var file: ByteBuffer {
-        var file = self.traceHeaders
-        file.writeImmutableBuffer(self.message)
-        return file
-    }
 }
 
 /// Writes messages into a Maildir's `new/` for a `GroupCommit`, so that each is on stable
