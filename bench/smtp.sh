@@ -11,9 +11,9 @@ SESSIONS=${2:-20}
 WORK="$(pwd)/bench/work/smtp"
 SMTP_SOURCE=/usr/sbin/smtp-source
 SMTP_SINK=/usr/sbin/smtp-sink
-if [ ! -x "$SMTP_SOURCE" ]; then
-  echo "installing postfix (for smtp-source and smtp-sink)" >&2
-  $( [ "$(id -u)" = 0 ] || echo sudo ) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >/dev/null
+if [ ! -x "$SMTP_SOURCE" ] || [ ! -x /usr/bin/time ]; then
+  echo "installing postfix (for smtp-source and smtp-sink) and time" >&2
+  $( [ "$(id -u)" = 0 ] || echo sudo ) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix time >/dev/null
 fi
 # The previous run's files (about 40,000) are set aside now and deleted only after this run's
 # measurements, then a run waits until a minute has passed since the last deletion: on ext4
@@ -57,12 +57,25 @@ A_PID=$!
 S_PID=$!
 wait_port "$A_PORT"; wait_port "$S_PORT"
 
-run() {  # name port -> seconds
-  local start end
+# CPU time (clock ticks) and context switches of a process, and the machine's idle time, so the
+# figures show where time goes: a server that sleeps and is woken for every reply pays for it.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+switches() { cat /proc/"$1"/task/*/status | awk '/ctxt_switches/ {n += $2} END {print n}'; }
+idle_ticks() { awk '/^cpu / {print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+run() {  # name port server-pid -> seconds, server CPU ms/msg, server switches/msg, smtp-source CPU ms/msg, idle %
+  local start end cpu0 cpu1 ctx0 ctx1 idle0 idle1 hz
+  hz=$(getconf CLK_TCK)
+  cpu0=$(cpu_ticks "$3"); ctx0=$(switches "$3"); idle0=$(idle_ticks)
   start=$(date +%s.%N)
-  "$SMTP_SOURCE" -s "$SESSIONS" -m "$MESSAGES" -l 4096 -f sender@example.jp -t rcpt@example.jp "127.0.0.1:$2" >/dev/null 2>"$WORK/$1.source.err"
+  /usr/bin/time -f "%U %S" -o "$WORK/$1.source.time" \
+    "$SMTP_SOURCE" -s "$SESSIONS" -m "$MESSAGES" -l 4096 -f sender@example.jp -t rcpt@example.jp "127.0.0.1:$2" >/dev/null 2>"$WORK/$1.source.err"
   end=$(date +%s.%N)
-  python3 -c "print($end - $start)"
+  cpu1=$(cpu_ticks "$3"); ctx1=$(switches "$3"); idle1=$(idle_ticks)
+  python3 -c "
+idle0, total0 = map(int, '$idle0'.split()); idle1, total1 = map(int, '$idle1'.split())
+user, system = map(float, open('$WORK/$1.source.time').read().split()[-2:])
+n = $MESSAGES
+print($end - $start, 1000 * ($cpu1 - $cpu0) / $hz / n, ($ctx1 - $ctx0) / n, 1000 * (user + system) / n, 100 * (idle1 - idle0) / (total1 - total0))"
 }
 RESULTS="$WORK/results.txt"
 : >"$RESULTS"
@@ -71,15 +84,15 @@ for round in $(seq "$ROUNDS"); do
   "$KENSHU" mail --smtp-port "$K_PORT" --http-port 0 --data "$WORK/kenshu-$round" --max-messages $((MESSAGES + 10)) >"$WORK/kenshu-$round.log" 2>&1 &
   K_PID=$!
   wait_port "$K_PORT"
-  T_K=$(run kenshu "$K_PORT")
+  T_K=$(run kenshu "$K_PORT" "$K_PID")
   RSS_K=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$K_PID/status)
   kill "$K_PID"; wait "$K_PID" 2>/dev/null || true; K_PID=
   STORED_K=$(find "$WORK/kenshu-$round/mail/new" "$WORK/kenshu-$round/mail/cur" -type f | wc -l)
-  T_S=$(run smtp-sink "$S_PORT")
+  T_S=$(run smtp-sink "$S_PORT" "$S_PID")
   echo "kenshu $T_K $RSS_K $STORED_K" >>"$RESULTS"
   echo "smtp-sink $T_S" >>"$RESULTS"
   if [ "$round" = 1 ]; then
-    T_A=$(run aiosmtpd "$A_PORT")
+    T_A=$(run aiosmtpd "$A_PORT" "$A_PID")
     STORED_A=$(find "$WORK/aiosmtpd-maildir/new" "$WORK/aiosmtpd-maildir/cur" -type f | wc -l)
     echo "aiosmtpd $T_A $STORED_A" >>"$RESULTS"
   fi
@@ -88,16 +101,28 @@ python3 - "$MESSAGES" "$SESSIONS" "$RESULTS" "$(cut -d' ' -f1 /proc/loadavg)" <<
 import statistics, sys
 n, sessions, load = int(sys.argv[1]), int(sys.argv[2]), sys.argv[4]
 rows = [line.split() for line in open(sys.argv[3])]
-kenshu = [(n / float(r[1]), int(r[2]), int(r[3])) for r in rows if r[0] == "kenshu"]
-sink = [n / float(r[1]) for r in rows if r[0] == "smtp-sink"]
-aiosmtpd = [(n / float(r[1]), int(r[2])) for r in rows if r[0] == "aiosmtpd"]
+
+def run(r):  # seconds, server CPU ms/msg, server switches/msg, smtp-source CPU ms/msg, idle %
+    seconds, cpu, switches, source, idle = map(float, r[1:6])
+    return {"rate": n / seconds, "cpu": cpu, "switches": switches, "source": source, "idle": idle}
+
+def where(r):
+    return (f"server {r['cpu']:.3f} ms CPU and {r['switches']:.1f} context switches per msg, "
+            f"smtp-source {r['source']:.3f} ms CPU per msg, machine idle {r['idle']:.0f}%")
+
+kenshu = [dict(run(r), rss=int(r[6]), stored=int(r[7])) for r in rows if r[0] == "kenshu"]
+sink = [run(r) for r in rows if r[0] == "smtp-sink"]
+aiosmtpd = [dict(run(r), stored=int(r[6])) for r in rows if r[0] == "aiosmtpd"]
 print(f"smtp-source: {n} messages of 4 KiB, {sessions} sessions at a time, one connection per message; load average {load}")
-for i, ((k, rss, stored), s) in enumerate(zip(kenshu, sink), 1):
-    print(f"round {i}: kenshu {k:6.0f} msgs/s (stored {stored}/{n}, lost {n - stored}, peak RSS {rss} MiB), smtp-sink {s:6.0f} msgs/s -> {k / s:.2f}x")
-rk, rs = statistics.median(k for k, _, _ in kenshu), statistics.median(sink)
-ra, stored_a = aiosmtpd[0]
-print(f"kenshu sink (Maildir, durable): median {rk:6.0f} msgs/s, lost {sum(n - st for _, _, st in kenshu)} in all rounds, peak RSS {max(r for _, r, _ in kenshu)} MiB")
-print(f"aiosmtpd + Maildir:             {ra:6.0f} msgs/s, stored {stored_a}/{n}")
+for i, (k, s) in enumerate(zip(kenshu, sink), 1):
+    print(f"round {i}: kenshu {k['rate']:6.0f} msgs/s (stored {k['stored']}/{n}, lost {n - k['stored']}, peak RSS {k['rss']} MiB), "
+          f"smtp-sink {s['rate']:6.0f} msgs/s -> {k['rate'] / s['rate']:.2f}x")
+    print(f"  kenshu:    {where(k)}")
+    print(f"  smtp-sink: {where(s)}")
+rk, rs = statistics.median(k["rate"] for k in kenshu), statistics.median(s["rate"] for s in sink)
+a = aiosmtpd[0]
+print(f"kenshu sink (Maildir, durable): median {rk:6.0f} msgs/s, lost {sum(n - k['stored'] for k in kenshu)} in all rounds, peak RSS {max(k['rss'] for k in kenshu)} MiB")
+print(f"aiosmtpd + Maildir:             {a['rate']:6.0f} msgs/s, stored {a['stored']}/{n}; {where(a)}")
 print(f"postfix smtp-sink (discards):   median {rs:6.0f} msgs/s")
-print(f"ratios: kenshu/aiosmtpd {rk / ra:.2f}x (target >= 5), kenshu/smtp-sink {rk / rs:.2f}x (target >= 0.5)")
+print(f"ratios: kenshu/aiosmtpd {rk / a['rate']:.2f}x (target >= 5), kenshu/smtp-sink {rk / rs:.2f}x (target >= 0.5)")
 PY
