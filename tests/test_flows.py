@@ -32,7 +32,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from conftest import REPO, click_control, describe_controls, expect_heading, find_control, new_page, visible
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import (REPO, axe_blocking, axe_report, click_control, describe_controls, expect_heading, find_control,
+                      new_page, visible, vnu_errors_in)
 
 KENSHU = Path(os.environ.get("KENSHU", ".build/debug/kenshu"))
 if not KENSHU.is_absolute():
@@ -373,6 +376,16 @@ def expect_cookie_flags(context: BrowserContext, *must_have: str) -> None:
     assert not wrong, f"cookies not HttpOnly + SameSite=Lax: {wrong}"
 
 
+def expect_valid_and_accessible(page: Page, name: str, viewport: str) -> None:
+    """A page only the server renders (errors, trainer console) has no serious axe violation at
+    this width, and its HTML passes the Nu HTML Checker (checked once, at PC width)."""
+    blocking = axe_blocking(Axe(), page)
+    assert not blocking, f"{name} at {viewport}: axe violations\n{axe_report(blocking)}"
+    if viewport == "pc":
+        errors = vnu_errors_in(page.content(), f"{name}.html")
+        assert not errors, "\n".join(errors)
+
+
 class Trainer:
     """The trainer console in its own tab of the participant's browser."""
 
@@ -448,6 +461,13 @@ def test_five_wrong_passwords_lock_until_trainer_unlocks(who, server):
     expect(row).to_contain_text("ロック中")
     SHOTS.mkdir(parents=True, exist_ok=True)
     trainer.page.screenshot(path=str(SHOTS / f"trainer-locked-{p.viewport}.png"), full_page=True)
+    unlock = row.get_by_role("button", name="ロック解除", exact=True)
+    if p.viewport == "pc":  # one line, not ロック解 / 除
+        assert unlock.evaluate("b => b.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(b).lineHeight)")
+    else:  # stacked cells name their column
+        labels = row.locator("td").evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
+        assert '"状態"' in labels and '"操作"' in labels, labels
+    expect_valid_and_accessible(trainer.page, "trainer-locked", p.viewport)
     trainer.press("ロック解除", scope=row, notice="ロックを解除しました。")
     expect(trainer.row(ASU)).not_to_contain_text("ロック中")
     expect(trainer.row(ASU)).to_contain_text("有効")
@@ -488,7 +508,15 @@ def test_password_reset(who, server):
     p.expect_field_error("新しいパスワード", MSG["too_short"])
     p.expect_field_error("新しいパスワード（確認用）", MSG["mismatch"])
     p.expect_field_error("認証キー", MSG["key_mismatch"])
+    # The summary at the top is on the first screen, also on a phone, and leads to each field.
+    summary = p.page.get_by_role("alert").filter(has_text="入力内容に誤りがあります")
+    expect(summary).to_be_in_viewport()
+    expect(summary.get_by_role("listitem")).to_have_count(3)
+    summary.get_by_role("link", name="認証キー", exact=True).click()
+    expect(p.field("認証キー")).to_be_focused()
+    p.page.evaluate("window.scrollTo(0, 0)")
     p.shot("reset-key-errors")
+    expect_valid_and_accessible(p.page, "reset-key-errors", p.viewport)
 
     # A wrong key alone.
     p.submit_reset(NEW_PASSWORD, NEW_PASSWORD, wrong_key).at("password-reset-key.html")

@@ -21,13 +21,13 @@ enum TrainerConsoleView {
             return """
                 <tr>
                   <th scope="row">\(e(account.email))</th>
-                  <td><code>\(e(initialPasswords[account.email.lowercased()] ?? "—"))</code></td>
-                  <td>\(e(account.name))</td>
-                  <td>\(e(stateLabel(account.state)))</td>
-                  <td>\(account.failedAttempts)</td>
-                  <td>\(account.linkedResidentID == nil ? "なし" : "連携中")</td>
-                  <td>\(account.lastLogin.map { e(JapanTime.japaneseMinute($0)) } ?? "—")</td>
-                  <td class="operations">\(operations.joined())</td>
+                  <td data-label="初期パスワード"><code>\(e(initialPasswords[account.email.lowercased()] ?? "—"))</code></td>
+                  <td data-label="氏名" class="name">\(e(account.name))</td>
+                  <td data-label="状態">\(e(stateLabel(account.state)))</td>
+                  <td data-label="連続失敗">\(account.failedAttempts)</td>
+                  <td data-label="マイナポータル連携">\(account.linkedResidentID == nil ? "なし" : "連携中")</td>
+                  <td data-label="前回のログイン日時" class="date">\(account.lastLogin.map { e(JapanTime.japaneseMinute($0)) } ?? "—")</td>
+                  <td data-label="操作" class="operations">\(operations.isEmpty ? "" : "<div>\(operations.joined())</div>")</td>
                 </tr>
                 """
         }.joined(separator: "\n")
@@ -47,12 +47,14 @@ enum TrainerConsoleView {
             <section aria-labelledby="accounts-title">
             <h2 id="accounts-title">アカウント</h2>
             <p>初期パスワードは fixtures（Content/fixtures/seekers.yaml）のものです。パスワード再登録で変えた後も、「すべて初期状態に戻す」で元に戻ります。</p>
+            <div class="table-scroll">
             <table>
             <thead><tr><th scope="col">ID（メールアドレス）</th><th scope="col">初期パスワード</th><th scope="col">氏名</th><th scope="col">状態</th><th scope="col">連続失敗</th><th scope="col">マイナポータル連携</th><th scope="col">前回のログイン日時</th><th scope="col">操作</th></tr></thead>
             <tbody>
             \(rows)
             </tbody>
             </table>
+            </div>
             </section>
             <section aria-labelledby="clock-title">
             <h2 id="clock-title">時計</h2>
@@ -113,9 +115,22 @@ enum TrainerConsoleView {
         th, td { border: 1px solid #b0bec5; padding: .4rem .5rem; text-align: left; vertical-align: top; }
         thead th { background: #eceff1; }
         .operations form { display: inline-block; margin: 0 .3rem .3rem 0; }
+        .operations button, .date, .name { white-space: nowrap; }
+        .table-scroll { overflow-x: auto; }
         button { font: inherit; padding: .3rem .8rem; cursor: pointer; }
         .danger { border: 2px solid #b3261e; color: #b3261e; background: #fff; }
         .notice { padding: .5rem .8rem; background: #e8f5e9; border-left: 4px solid #2e7d32; }
-        @media (max-width: 767px) { table, thead, tbody, tr, th, td { display: block; } thead { display: none; } tr { margin-bottom: .8rem; } }
+        @media (max-width: 1023px) {
+          table, thead, tbody, tr, th, td { display: block; }
+          thead { display: none; }
+          tr { margin-bottom: .8rem; border: 1px solid #b0bec5; }
+          th, td { border-width: 0 0 1px; }
+          th[scope="row"] { background: #eceff1; }
+          /* Stacked cells name their column, which the hidden header row no longer does. */
+          td { display: grid; grid-template-columns: 9.5em 1fr; gap: .5rem; }
+          td::before { content: attr(data-label); color: #455a64; font-size: .875rem; }
+          td.operations:empty { display: none; }
+          .date, .name, .operations button { white-space: normal; }
+        }
         """
 }

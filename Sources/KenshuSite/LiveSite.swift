@@ -100,14 +100,26 @@ public final class LiveSite: @unchecked Sendable {
         return byPath
     }
 
+    /// Fills in the fields' values and errors; with any error the form also gets `errors` (each
+    /// field's `id`, `label` and `error`, in form order) and `has_errors`, for a summary at the top
+    /// of the page that a participant sees without scrolling to the fields.
     private static func applying(_ fields: [String: FieldState], to page: [String: Any]) -> [String: Any] {
         guard var form = page["form"] as? [String: Any], let list = form["fields"] as? [Any] else { return page }
+        var errors: [[String: Any]] = []
         form["fields"] = list.map { item -> Any in
             guard var field = item as? [String: Any], let name = (field["name"] as? ContentString)?.value,
                   let state = fields[name] else { return item }
             if let value = state.value { field["value"] = ContentString(value) }
-            if let error = state.error { field["error"] = ContentString(error) }
+            if let error = state.error {
+                field["error"] = ContentString(error)
+                errors.append(["id": field["id"] ?? ContentString(name), "label": field["label"] ?? ContentString(name),
+                               "error": ContentString(error)])
+            }
             return field
+        }
+        if !errors.isEmpty {
+            form["errors"] = errors
+            form["has_errors"] = true
         }
         var page = page
         page["form"] = form

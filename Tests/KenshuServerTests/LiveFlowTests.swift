@@ -118,7 +118,7 @@ struct LiveFlowTests {
             #expect(token.count == 32)
             let cookie = try #require(browser.setCookieLines.first { $0.hasPrefix("kenshu_csrf=") })
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
-            #expect(page.body.contains(#"<form class="screen-form" action="" method="post" novalidate>"#))
+            #expect(page.body.contains(#"<form class="screen-form" method="post" novalidate>"#))
             #expect(page.body.contains(#"name="csrf_token" value="\#(token)""#))
             #expect(page.body.contains(#"name="email""#) && page.body.contains(#"name="password""#))
             #expect(page.body.contains(#"<script src="/_kenshu/live.js"></script>"#))
@@ -244,6 +244,16 @@ struct LiveFlowTests {
             #expect(weak.body.contains("パスワードは8桁以上で入力してください。"))
             #expect(weak.body.contains("一致しません"))
             #expect(weak.body.contains("認証キーが正しくありません。"))
+            // A summary above the explanation lists every error, in form order, linked to its field.
+            let summary = try #require(weak.body.range(of: #"<div class="error-summary" role="alert">"#))
+            let items = [
+                ##"<li><a href="#new-password">新しいパスワード</a>：パスワードは8桁以上で入力してください。</li>"##,
+                ##"<li><a href="#new-password-confirm">新しいパスワード（確認用）</a>：「新しいパスワード」と「新しいパスワード（確認用）」が一致しません。</li>"##,
+                ##"<li><a href="#reset-key">認証キー</a>：認証キーが正しくありません。メールに記載の認証キーを入力してください。</li>"##,
+            ].map { weak.body.range(of: $0)?.lowerBound }
+            #expect(items.allSatisfy { $0 != nil && $0! > summary.lowerBound && $0! < weak.body.range(of: #"<div class="prose">"#)!.lowerBound })
+            #expect(items.compactMap { $0 } == items.compactMap { $0 }.sorted())
+            #expect(!(try await browser.get("/v2/password-reset-key.html")).body.contains("error-summary"))
 
             let partly = try await browser.post("/v2/password-reset-key.html", ["new_password": "abc", "confirmation": "", "key": key])
             #expect(partly.body.contains(#"<p class="field-error" id="new-password-confirm-error">入力してください。</p>"#))
