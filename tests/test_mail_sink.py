@@ -13,6 +13,7 @@ import subprocess
 import threading
 import time
 import json
+import os
 import urllib.parse
 import urllib.request
 from email.message import EmailMessage
@@ -208,6 +209,20 @@ def test_many_simultaneous_connections_and_nothing_lost(sink):
         t.join(timeout=60)
     assert errors == []
     assert sorted(m["Subject"] for m in sink.parsed()) == sorted(f"n{i}" for i in range(count))
+
+
+def test_every_thread_yields_to_the_clients_on_the_same_machine(sink):
+    """The sink runs as SCHED_BATCH (see BatchScheduling), also the threads started under load."""
+    with smtplib.SMTP("127.0.0.1", sink.port, timeout=10) as client:
+        client.sendmail("a@example.jp", ["b@example.jp"], b"Subject: one\r\n\r\nbody\r\n")
+    policies = {}
+    for task in Path(f"/proc/{sink.process.pid}/task").iterdir():
+        try:
+            policies[(task / "comm").read_text().strip() + "/" + task.name] = os.sched_getscheduler(int(task.name))
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # the thread ended meanwhile
+    assert len(policies) > 2, policies
+    assert {name: policy for name, policy in policies.items() if policy != os.SCHED_BATCH} == {}
 
 
 def test_restart_keeps_every_message(tmp_path):

@@ -20,6 +20,7 @@ public struct FlowMailer: Sendable {
     /// A mail named in `live.mails` (e.g. `password_reset`) to `recipient`; `values` fill its
     /// template. Failing to send is logged for the trainer, never shown to the participant: the
     /// screen must look the same whether or not a mail went out.
+    @discardableResult
     func send(_ name: String, to recipient: String, values: [String: String], site: LiveSite) async -> Bool {
         guard let mails = site.settings["mails"] as? [String: Any], let mail = mails[name] as? [String: Any],
               let from = LiveValues.string(mail["from"]), let subject = LiveValues.string(mail["subject"]),

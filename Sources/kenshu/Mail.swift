@@ -40,6 +40,10 @@ struct MailSinkOptions: ParsableArguments {
         let server = try await SMTPServer.start(host: host, port: smtpPort, store: store, configuration: session,
                                                 group: MultiThreadedEventLoopGroup.singleton)
         logger.info("SMTP sink on \(host):\(server.port); \(store.count) messages in \(directory)")
+        // The event loops and the disk pool exist now; threads started later inherit the policy.
+        if BatchScheduling.adopt() > 0 {
+            logger.debug("SCHED_BATCH refused for some threads; they keep the default policy")
+        }
         return (store, server)
     }
 }
