@@ -21,7 +21,6 @@ enum BatchScheduling {
 
     /// Moves every current thread of the process to `SCHED_BATCH`; returns how many threads
     /// refused (none on Linux unless a security policy forbids it).
-    @discardableResult
     static func adopt() -> Int {
         let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
         var refused = 0
