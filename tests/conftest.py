@@ -242,12 +242,19 @@ def vnu_messages(target: Path) -> list[dict]:
     return errors
 
 
+def vnu_line(message: dict, where: str) -> str:
+    """One Nu HTML Checker error as `where:line: message`, with the offending source below it."""
+    line = message.get("lastLine", message.get("firstLine", "?"))
+    extract = " ".join((message.get("extract") or "").split())
+    return f"{where}:{line}: {message.get('message')}" + (f"\n    {extract}" if extract else "")
+
+
 def vnu_errors_in(html: str, name: str) -> list[str]:
-    """The Nu HTML Checker's errors for one served page, as `name:line: message` lines."""
+    """The Nu HTML Checker's errors for one served page, as `vnu_line`s."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_text(html, encoding="utf-8")
-        return [f"{name}:{m.get('lastLine', '?')}: {m.get('message')}" for m in vnu_messages(path)]
+        return [vnu_line(m, name) for m in vnu_messages(path)]
 
 
 AXE_BLOCKING = {"serious", "critical"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import OUTPUT, html_files, rel_of, vnu_messages
+from conftest import OUTPUT, html_files, rel_of, vnu_line, vnu_messages
 
 
 def test_nu_html_checker_reports_no_errors():
@@ -12,10 +12,5 @@ def test_nu_html_checker_reports_no_errors():
         pytest.fail(f"no HTML files under {OUTPUT}")
     errors = vnu_messages(OUTPUT)
     if errors:
-        lines = []
-        for m in errors:
-            where = rel_of(m.get("url", "?"))
-            line = m.get("lastLine", m.get("firstLine", "?"))
-            extract = " ".join((m.get("extract") or "").split())
-            lines.append(f"{where}:{line}: {m.get('message')}" + (f"\n    {extract}" if extract else ""))
+        lines = [vnu_line(m, rel_of(m.get("url", "?"))) for m in errors]
         pytest.fail(f"{len(errors)} HTML error(s) from the Nu HTML Checker:\n" + "\n".join(lines))
