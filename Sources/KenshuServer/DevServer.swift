@@ -6,7 +6,7 @@ import Logging
 import ServiceLifecycle
 
 /// `kenshu serve`: builds the site, serves `Output/`, rebuilds on every change to Content/
-/// and reloads the open pages through server-sent events.
+/// and reloads the open pages through the browser's one event stream (`BrowserEvents`).
 public struct DevServer: Sendable {
     public var builder: SiteBuilder
     public var host: String
@@ -70,6 +70,9 @@ public struct DevServer: Sendable {
                               trainerToken: String? = nil) -> Router<KenshuRequestContext> {
         let router = Router(context: KenshuRequestContext.self)
         if let mailStore { MailRoutes.add(to: router, store: mailStore) }
+        // The tool's own scripts and the one event stream, before the site's middlewares: none applies.
+        BrowserEvents.add(to: router, broadcaster: broadcaster, mailStore: mailStore)
+        router.get("/_kenshu/live.js") { _, _ in BrowserEvents.script(LiveReloadScript.source) }
         let root = output.standardizedFileURL
         if let flows {
             TrainerConsole.add(to: router, flows: flows, token: trainerToken)
@@ -78,25 +81,6 @@ public struct DevServer: Sendable {
         if let cache { router.add(middleware: StaticSiteMiddleware(cache: cache)) }
         router.add(middleware: LiveReloadMiddleware(root: root))
         router.add(middleware: FileMiddleware(root.path, cacheControl: .init([(MediaType(type: .any), [.noCache])]), searchForIndexHtml: true))
-        router.get("/_kenshu/live.js") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store"],
-                     body: .init(byteBuffer: ByteBuffer(string: LiveReloadScript.source)))
-        }
-        router.get("/_kenshu/events") { _, _ in
-            let events = await broadcaster.subscribe()
-            // A comment line first, so the browser's EventSource opens at once.
-            let stream = AsyncStream<ByteBuffer> { continuation in
-                continuation.yield(ByteBuffer(string: ": kenshu live reload\n\n"))
-                let forward = Task {
-                    for await event in events { continuation.yield(ByteBuffer(string: event.serverSentEvent)) }
-                    continuation.finish()
-                }
-                continuation.onTermination = { _ in forward.cancel() }
-            }
-            return Response(status: .ok,
-                            headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
-                            body: .init(asyncSequence: stream))
-        }
         return router
     }
 }

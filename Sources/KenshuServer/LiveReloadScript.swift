@@ -4,11 +4,27 @@ enum LiveReloadScript {
     /// The tag inserted before `</body>`.
     static let tag = #"<script src="/_kenshu/live.js"></script>"#
 
-    static let source = #"""
+    static let source = BrowserEventsScript.client + #"""
     (function () {
       "use strict";
-      var here = decodeURIComponent(location.pathname.replace(/^\//, "")) || "index.html";
-      if (here.slice(-1) === "/") here += "index.html";
+      // Framed by one of this server's pages (the gallery's frames): that page listens and reloads
+      // this frame when it changed, so the frames cost no event stream at all.
+      if (window.frameElement) { return; }
+      function pathOf(win) {
+        try {
+          if (win.location.protocol === "about:") { return null; }
+          var path = decodeURIComponent(win.location.pathname.replace(/^\//, "")) || "index.html";
+          return path.slice(-1) === "/" ? path + "index.html" : path;
+        } catch (error) { return null; }  // another origin's frame
+      }
+      function reloadFrames(doc, changed) {
+        Array.prototype.forEach.call(doc.querySelectorAll("iframe"), function (frame) {
+          var win = frame.contentWindow, path = win && pathOf(win);
+          if (!path) { return; }  // not loaded yet (lazy): it will load the new page
+          if (changed.indexOf(path) >= 0) { win.location.reload(); } else { reloadFrames(win.document, changed); }
+        });
+      }
+      var here = pathOf(window);
       var overlay = null;
       function showError(message) {
         if (!overlay) {
@@ -21,14 +37,11 @@ enum LiveReloadScript {
         }
         overlay.textContent = "kenshu: build failed; showing the last good page\n\n" + message;
       }
-      var source = new EventSource("/_kenshu/events");
-      source.addEventListener("build-error", function (event) {
-        showError(JSON.parse(event.data).message);
-      });
-      source.addEventListener("reload", function (event) {
-        var changed = JSON.parse(event.data).changed || [];
-        var mine = changed.some(function (path) { return path === here || path.indexOf("assets/") === 0; });
-        if (mine || overlay) location.reload();
+      kenshuEvents.on("build-error", function (data) { showError(JSON.parse(data).message); });
+      kenshuEvents.on("reload", function (data) {
+        var changed = JSON.parse(data).changed || [];
+        var assets = changed.some(function (path) { return path.indexOf("assets/") === 0; });
+        if (assets || overlay || changed.indexOf(here) >= 0) { location.reload(); } else { reloadFrames(document, changed); }
       });
     })();
     """#

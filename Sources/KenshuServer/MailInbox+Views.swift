@@ -202,13 +202,13 @@ enum MailInboxView {
     """
 
     /// Reloads the list when mail arrives or changes; pages work the same without it.
-    static let script = """
+    static let script = BrowserEventsScript.client + """
     (function () {
-      if (!window.EventSource || document.body.dataset.live !== "list") { return; }
-      var source = new EventSource("/mail/events");
-      var reload = function () { source.close(); window.location.reload(); };
-      source.addEventListener("added", reload);
-      source.addEventListener("deleted", reload);
+      "use strict";
+      if (document.body.dataset.live !== "list") { return; }
+      var reload = function () { window.location.reload(); };
+      kenshuEvents.on("mail-added", reload);
+      kenshuEvents.on("mail-deleted", reload);
     })();
     """
 }

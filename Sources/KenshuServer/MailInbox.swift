@@ -3,7 +3,7 @@ import Hummingbird
 import KenshuMail
 
 /// The server-rendered Japanese web inbox under `/mail`. Pages work with JavaScript off; a small
-/// external script only reloads the list when the server-sent event stream reports new mail.
+/// external script only reloads the list when the browser's one event stream (`BrowserEvents`) reports new mail.
 enum MailInbox {
     /// Messages per list page.
     static let pageSize = 50
@@ -36,20 +36,6 @@ enum MailInbox {
             Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache"],
                      body: .init(byteBuffer: ByteBuffer(string: MailInboxView.script)))
         }
-        router.get("/mail/events") { _, _ in
-            let events = store.events()
-            // A comment line first, so the browser's EventSource opens at once.
-            let stream = AsyncStream<ByteBuffer> { continuation in
-                continuation.yield(ByteBuffer(string: ": kenshu mail\n\n"))
-                let forward = Task {
-                    for await event in events { continuation.yield(ByteBuffer(string: serverSentEvent(event))) }
-                    continuation.finish()
-                }
-                continuation.onTermination = { _ in forward.cancel() }
-            }
-            return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
-                            body: .init(asyncSequence: stream))
-        }
         router.get("/mail/delete-all") { _, _ in
             html(MailInboxView.confirmDeleteAllPage(count: store.count))
         }
@@ -75,15 +61,6 @@ enum MailInbox {
             guard let id = context.parameters.get("id") else { return notFound() }
             try await store.delete(ids: [id])
             return redirect(to: "/mail")
-        }
-    }
-
-    /// The SSE frame for a store event; only `added` carries an id, the rest just ask for a refresh.
-    static func serverSentEvent(_ event: MaildirStore.Event) -> String {
-        switch event {
-        case .added(let id): "event: added\ndata: \(id)\n\n"
-        case .deleted: "event: deleted\ndata: \n\n"
-        case .changed: "event: changed\ndata: \n\n"
         }
     }
 

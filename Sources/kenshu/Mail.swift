@@ -67,6 +67,7 @@ struct Mail: AsyncParsableCommand {
         let (store, server) = try await mail.start(host: host, logger: logger)
         let router = Router(context: KenshuRequestContext.self)
         MailRoutes.add(to: router, store: store)
+        BrowserEvents.add(to: router, mailStore: store)
         router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/mail"]) }
         let app = Application(
             router: router,

@@ -43,7 +43,7 @@ struct MailInboxTests {
                 #expect(response.headers[.contentType] == "text/css; charset=utf-8")
             }
             try await client.execute(uri: "/mail/inbox.js", method: .get) { response in
-                #expect(String(buffer: response.body).contains("EventSource(\"/mail/events\")"))
+                #expect(String(buffer: response.body).contains(#"kenshuEvents.on("mail-added""#))
             }
         }
     }
@@ -122,7 +122,8 @@ struct MailInboxTests {
     }
 
     @Test func serverSentEventsNameTheNewMessage() {
-        #expect(MailInbox.serverSentEvent(.added("abc")) == "event: added\ndata: abc\n\n")
-        #expect(MailInbox.serverSentEvent(.changed) == "event: changed\ndata: \n\n")
+        // On the browser's one stream, beside the site's events: prefixed with `mail-`.
+        #expect(BrowserEvents.serverSentEvent(.added("abc")) == "event: mail-added\ndata: abc\n\n")
+        #expect(BrowserEvents.serverSentEvent(.changed) == "event: mail-changed\ndata: \n\n")
     }
 }
