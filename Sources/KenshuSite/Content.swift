@@ -27,8 +27,10 @@ public struct Content: @unchecked Sendable {
     public var fixtureLocations: [String: SourceLocation]
     public var pages: [PageSource]
     public var templates: [String: Template]
-    /// `manual/**.md` by name, rendered.
+    /// `manual/*.md` by name, rendered: the notes shown beside each screen in the gallery.
     public var manual: [String: RawHTML]
+    /// `manual/procedures/*.md`, in handbook order: the manual's procedures step by step.
+    public var procedures: [ManualProcedure]
     public var assets: [Asset]
 
     public var library: MustacheLibrary {
@@ -104,10 +106,22 @@ public struct ContentLoader: Sendable {
         }
 
         var manual: [String: RawHTML] = [:]
-        for file in files(in: "manual", extensions: ["md"]) {
+        for file in files(in: "manual", extensions: ["md"]) where !file.hasPrefix("procedures/") {
             guard let text = attempt({ () throws(ContentError) in try read("manual/\(file)") }) else { continue }
             manual[String(file.dropLast(3))] = RawHTML(Markdown.html(from: text))
         }
+
+        var procedures: [ManualProcedure] = []
+        for file in files(in: "manual/procedures", extensions: ["md"]) {
+            guard let editions = configuration?.editions.map(\.id) else { break }
+            let path = display("manual/procedures/\(file)")
+            guard let procedure = attempt({ () throws(ContentError) in
+                try ManualProcedure.parse(try read("manual/procedures/\(file)"), id: String(file.dropLast(3)),
+                                          displayPath: path, editions: editions)
+            }) else { continue }
+            procedures.append(procedure)
+        }
+        procedures.sort { ($0.order, $0.id) < ($1.order, $1.id) }
 
         var assets: [Content.Asset] = []
         for file in files(in: "assets", extensions: nil) {
@@ -123,7 +137,7 @@ public struct ContentLoader: Sendable {
         }
         let content = Content(displayRoot: displayRoot, configuration: configuration, fixtures: fixtures,
                               fixtureLocations: fixtureLocations, pages: pages, templates: templates,
-                              manual: manual, assets: assets)
+                              manual: manual, procedures: procedures, assets: assets)
         let problems = ContentValidator(content: content).problems()
         guard problems.isEmpty else { throw ContentErrors(problems) }
         return content

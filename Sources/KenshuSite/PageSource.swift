@@ -44,18 +44,10 @@ public struct PageSource: @unchecked Sendable {
     }
 
     static func parse(_ text: String, relativePath: String, displayPath: String) throws(ContentError) -> PageSource {
-        let file = SourceLocation(path: displayPath, line: 1, column: 1)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
-            throw ContentError(file, "a page starts with front matter: a line `---`, YAML, and a closing `---`")
-        }
-        guard let close = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
-            throw ContentError(file, "front matter is not closed: add a line `---` after the YAML")
-        }
-        let yaml = lines[1..<close].joined(separator: "\n")
-        let body = lines[(close + 1)...].joined(separator: "\n")
-        let offset = 1
+        let matter = try FrontMatter.parse(text, displayPath: displayPath, what: "a page",
+                                           needs: "with at least `template:` and `title:`")
+        let (root, body, file) = (matter.root, matter.body, matter.file)
+        let offset = FrontMatter.lineOffset
         func at(_ node: Node) -> SourceLocation { YAMLContent.location(of: node, path: displayPath, lineOffset: offset) }
         func requireText(_ node: Node, _ what: String) throws(ContentError) -> String {
             guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
@@ -64,10 +56,6 @@ public struct PageSource: @unchecked Sendable {
             return scalar.string
         }
 
-        guard let root = try YAMLContent.parse(yaml, path: displayPath, lineOffset: offset),
-              case .mapping = root else {
-            throw ContentError(file.shifted(lines: 1), "front matter must be a YAML mapping with at least `template:` and `title:`")
-        }
         guard let template = root.entry("template") else {
             throw ContentError(at(root), "front matter needs `template:` (a file in Content/templates/, without .mustache)")
         }

@@ -19,9 +19,12 @@ public struct SiteBuilder: Sendable {
         self.output = output
     }
 
-    /// Load, plan and lint: what `kenshu check` runs. Writes nothing.
+    /// Load, plan, lint, render in memory and check the manual against the pages: what
+    /// `kenshu check` runs. Writes nothing.
     public func check() throws(ContentErrors) -> Summary {
-        let (content, plan, _) = try prepare()
+        let (content, plan, library) = try prepare()
+        let rendered = PageRenderer(library: library).render(plan)
+        try checkManual(content: content, files: Dictionary(rendered, uniquingKeysWith: { first, _ in first }))
         return Summary(pages: plan.count, assets: content.assets.count)
     }
 
@@ -39,10 +42,9 @@ public struct SiteBuilder: Sendable {
             for asset in content.assets {
                 try asset.data.write(to: staging.appendingPathComponent("assets/" + asset.relativePath))
             }
-            let failures = PageRenderer(library: library).render(plan) { page, html in
-                try Data(html.utf8).write(to: staging.appendingPathComponent(page.outputPath))
-            }
-            if let failure = failures.first { throw failure }
+            let rendered = PageRenderer(library: library).render(plan)
+            try checkManual(content: content, files: Dictionary(rendered, uniquingKeysWith: { first, _ in first }))
+            for (path, data) in rendered { try data.write(to: staging.appendingPathComponent(path)) }
             try writer.commit(staging: staging)
         } catch {
             writer.discard(staging: staging)
@@ -71,16 +73,14 @@ public struct SiteBuilder: Sendable {
             return affected || previous?.files[page.outputPath] == nil
         }
         try lint(selected, content: content)
-        let library = content.library
         var files: [String: Data] = [:]
         for asset in content.assets { files["assets/" + asset.relativePath] = asset.data }
         for page in plan {
             if let data = previous?.files[page.outputPath] { files[page.outputPath] = data }
         }
-        let rendered = PageRenderer.parallelMap(selected) { page in
-            (page.outputPath, Data((library.getTemplate(named: page.template)?.render(page.context, library: library) ?? "").utf8))
-        }
+        let rendered = PageRenderer(library: content.library).render(selected)
         for (path, data) in rendered { files[path] = data }
+        try checkManual(content: content, files: files)
         return RenderedSite(files: files, rendered: rendered.count, content: content, plan: plan)
     }
 
@@ -94,6 +94,12 @@ public struct SiteBuilder: Sendable {
         let plan = try SitePlanner(content: content).plan()
         try lint(plan, content: content)
         return (content, plan, content.library)
+    }
+
+    /// The manual's steps against the rendered pages (`ManualTargetCheck`).
+    private func checkManual(content: Content, files: [String: Data]) throws(ContentErrors) {
+        let problems = ManualTargetCheck(content: content).problems(files: files)
+        if !problems.isEmpty { throw ContentErrors(problems) }
     }
 
     private func lint(_ plan: [PlannedPage], content: Content) throws(ContentErrors) {
@@ -152,15 +158,12 @@ enum RenderScope {
 struct PageRenderer: Sendable {
     let library: MustacheLibrary
 
-    /// Calls `sink` for each rendered page, from several threads; returns the errors it threw.
-    func render(_ plan: [PlannedPage], sink: @Sendable (PlannedPage, String) throws -> Void) -> [Error] {
-        let errors = PageRenderer.parallelMap(plan) { page -> Error? in
-            guard let template = library.getTemplate(named: page.template) else { return nil }
-            let html = template.render(page.context, library: library)
-            do { try sink(page, html) } catch { return error }
-            return nil
+    /// Each page's path under Output/ and its HTML, rendered on every core, in plan order.
+    func render(_ plan: [PlannedPage]) -> [(String, Data)] {
+        let library = library
+        return PageRenderer.parallelMap(plan) { page in
+            (page.outputPath, Data((library.getTemplate(named: page.template)?.render(page.context, library: library) ?? "").utf8))
         }
-        return errors.compactMap { $0 }
     }
 
     /// `map` over all cores, in chunks, keeping the input order.
