@@ -3,12 +3,14 @@ import PackageDescription
 
 let package = Package(
     name: "Kenshu",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kenshu", targets: ["kenshu"]),
         .library(name: "KenshuSite", targets: ["KenshuSite"]),
         .library(name: "KenshuMail", targets: ["KenshuMail"]),
         .library(name: "KenshuAccounts", targets: ["KenshuAccounts"]),
+        .library(name: "KenshuBrowser", targets: ["KenshuBrowser"]),
+        .library(name: "KenshuHandbook", targets: ["KenshuHandbook"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -58,6 +60,17 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // A Chrome DevTools Protocol client for Debian's Chromium (over --remote-debugging-pipe);
+        // knows nothing of HelloWork. Foundation only.
+        .target(name: "KenshuBrowser"),
+        .target(
+            name: "KenshuHandbook",
+            dependencies: [
+                "KenshuSite",
+                "KenshuBrowser",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
         .target(
             name: "KenshuServer",
             dependencies: [
@@ -74,6 +87,7 @@ let package = Package(
                 "KenshuSite",
                 "KenshuServer",
                 "KenshuMail",
+                "KenshuHandbook",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -89,6 +103,14 @@ let package = Package(
                 "KenshuMail",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "KenshuBrowserTests",
+            dependencies: ["KenshuBrowser"]
+        ),
+        .testTarget(
+            name: "KenshuHandbookTests",
+            dependencies: ["KenshuHandbook", "KenshuSite"]
         ),
         .testTarget(
             name: "KenshuAccountsTests",

@@ -22,10 +22,17 @@ public struct OutputWriter: Sendable {
         return staging
     }
 
-    /// Replaces `Output/` by `staging`.
+    /// Folders of `Output/` that other commands write and a site build keeps as they are:
+    /// `kenshu handbook` writes the training material into `Output/handbook/`.
+    public static let keptFolders = ["handbook"]
+
+    /// Replaces `Output/` by `staging`, carrying the kept folders over.
     public func commit(staging: URL) throws {
         let fileManager = FileManager.default
         if fileManager.fileExists(atPath: output.path) {
+            for folder in Self.keptFolders where fileManager.fileExists(atPath: output.appendingPathComponent(folder).path) {
+                try fileManager.moveItem(at: output.appendingPathComponent(folder), to: staging.appendingPathComponent(folder))
+            }
             let retired = output.deletingLastPathComponent()
                 .appendingPathComponent(".\(output.lastPathComponent).old-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
             try fileManager.moveItem(at: output, to: retired)
@@ -33,6 +40,9 @@ public struct OutputWriter: Sendable {
                 try fileManager.moveItem(at: staging, to: output)
             } catch {
                 try? fileManager.moveItem(at: retired, to: output)
+                for folder in Self.keptFolders {
+                    try? fileManager.moveItem(at: staging.appendingPathComponent(folder), to: output.appendingPathComponent(folder))
+                }
                 throw error
             }
             try? fileManager.removeItem(at: retired)
@@ -72,7 +82,10 @@ public struct OutputWriter: Sendable {
         var files: [String] = []
         for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
             let path = url.standardizedFileURL.path
-            if path.hasPrefix(prefix) { files.append(String(path.dropFirst(prefix.count))) }
+            guard path.hasPrefix(prefix) else { continue }
+            let relative = String(path.dropFirst(prefix.count))
+            if Self.keptFolders.contains(where: { relative.hasPrefix($0 + "/") }) { continue }
+            files.append(relative)
         }
         return files.sorted()
     }

@@ -10,7 +10,7 @@ struct Kenshu: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kenshu",
         abstract: "Builds and serves an offline, clickable training replica of a web service.",
-        subcommands: [Build.self, Check.self, Serve.self, Mail.self],
+        subcommands: [Build.self, Check.self, Serve.self, Mail.self, Handbook.self],
         defaultSubcommand: Build.self
     )
 }

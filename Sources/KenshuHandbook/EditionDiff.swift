@@ -1,0 +1,135 @@
+import Foundation
+import KenshuSite
+
+/// What differs between the editions, step by step: the sentence, the number of steps, and the
+/// screen's text — with what causes a screen difference: a fixture item that exists in one
+/// edition only (`editions: [v2]`), or an edition value the screen's templates read
+/// (`edition.reception_slip`). Not a pixel diff: a trainer reads why, not where.
+struct EditionDiff {
+    let content: Content
+    let manifest: HandbookManifest
+    let site: URL
+
+    func rows() -> [[String: Any]] {
+        guard manifest.editions.count >= 2 else { return [] }
+        let (older, newer) = (manifest.editions[1], manifest.editions[0])
+        return content.procedures.compactMap { procedure -> [String: Any]? in
+            let a = older.procedures.first { $0.id == procedure.id }, b = newer.procedures.first { $0.id == procedure.id }
+            guard a != nil || b != nil else { return nil }
+            var changes: [[String: Any]] = []
+            if a == nil || b == nil {
+                changes.append(["where": "手順全体", "what": "\((a == nil ? older : newer).label)にはありません", "details": [String](), "causes": [String]()])
+            } else if let a, let b {
+                if a.title != b.title { changes.append(change("見出し", "\(older.label)「\(a.title)」 → \(newer.label)「\(b.title)」")) }
+                for layout in ManualLayout.allCases {
+                    let stepsA = a.layouts[layout.rawValue] ?? [], stepsB = b.layouts[layout.rawValue] ?? []
+                    if stepsA.count != stepsB.count {
+                        changes.append(change(layout.label, "手順の数: \(older.label) \(stepsA.count) / \(newer.label) \(stepsB.count)"))
+                    }
+                    for (stepA, stepB) in zip(stepsA, stepsB) {
+                        let place = "\(layout.label) \(HandbookPages.circled(stepA.number))"
+                        if stepA.text != stepB.text {
+                            changes.append(change(place, "文: \(older.label)「\(stepA.text)」 → \(newer.label)「\(stepB.text)」"))
+                        }
+                        if let screen = screenChange(stepA.screen, stepB.screen, older: older.id, newer: newer.id) {
+                            var row = change(place, "画面 \(stepB.screen) の表示が違います")
+                            row["details"] = screen.lines
+                            row["causes"] = screen.causes
+                            row["has_details"] = !screen.lines.isEmpty
+                            row["has_causes"] = !screen.causes.isEmpty
+                            changes.append(row)
+                        }
+                    }
+                }
+            }
+            guard !changes.isEmpty else { return nil }
+            var seen = Set<String>()
+            let unique = changes.filter { seen.insert("\($0["where"]!)\($0["what"]!)").inserted || ($0["details"] as? [String])?.isEmpty == false }
+            return ["section": procedure.section, "title": b?.title ?? a?.title ?? "", "changes": unique]
+        }
+    }
+
+    private func change(_ place: String, _ what: String) -> [String: Any] {
+        ["where": place, "what": what, "details": [String](), "causes": [String]()]
+    }
+
+    /// The lines of the screen's text found in one edition only, and their causes.
+    private func screenChange(_ screenA: String, _ screenB: String, older: String, newer: String) -> (lines: [String], causes: [String])? {
+        guard !screenA.hasPrefix("mail:"), screenA == screenB,
+              let textA = pageLines("\(older)/\(screenA)"), let textB = pageLines("\(newer)/\(screenB)")
+        else { return nil }
+        let onlyA = textA.filter { !textB.contains($0) }, onlyB = textB.filter { !textA.contains($0) }
+        guard !onlyA.isEmpty || !onlyB.isEmpty else { return nil }
+        let lines = onlyA.prefix(8).map { "− \($0)" } + onlyB.prefix(8).map { "+ \($0)" }
+        return (Array(lines), causes(screen: screenA, differing: onlyA + onlyB))
+    }
+
+    private func pageLines(_ path: String) -> [String]? {
+        guard let data = FileManager.default.contents(atPath: site.appendingPathComponent(path).path) else { return nil }
+        var html = String(decoding: data, as: UTF8.self)
+        if let body = html.range(of: "<body") { html = String(html[body.lowerBound...]) }
+        return RawHTML(html.replacingOccurrences(of: ">", with: ">\n")).plainText.split(separator: "\n").map(String.init)
+    }
+
+    private func causes(screen: String, differing: [String]) -> [String] {
+        var causes: [String] = []
+        // Fixture items that exist in some editions only, whose text shows in a differing line.
+        for (name, value) in content.fixtures.sorted(by: { $0.key < $1.key }) {
+            for item in Self.editionItems(value) {
+                let texts = item.values.values.compactMap { ($0 as? ContentString)?.value }.filter { $0.count >= 3 }
+                guard let shown = texts.first(where: { text in differing.contains { $0.contains(text) } }) else { continue }
+                causes.append("fixtures/\(name): 「\(shown)」 の項目（editions: \(item.editions.joined(separator: ", "))）")
+            }
+        }
+        // Edition values the screen's templates read and the editions set differently.
+        if let page = content.pages.first(where: { $0.outputPath == screen }) {
+            let editions = content.configuration.editions
+            for key in templateEditionKeys(page.template) {
+                let values = editions.map { "\($0.label): \(Self.describe($0.values[key]))" }
+                if Set(values.map { $0.split(separator: ":").dropFirst().joined() }).count > 1 {
+                    causes.append("版の設定 edition.\(key)（\(values.joined(separator: " / "))）")
+                }
+            }
+        }
+        return causes
+    }
+
+    static func describe(_ value: Any?) -> String {
+        switch value {
+        case let flag as Bool: flag ? "あり" : "なし"
+        case let text as ContentString: text.value
+        case nil: "なし"
+        default: "あり"
+        }
+    }
+
+    /// Items (mappings) with an `editions:` list, at any depth of a fixture.
+    static func editionItems(_ value: Any) -> [(editions: [String], values: [String: Any])] {
+        if let list = value as? [Any] { return list.flatMap(editionItems) }
+        guard let item = value as? [String: Any] else { return [] }
+        let nested = item.values.flatMap(editionItems)
+        guard let editions = item["editions"] as? [Any] else { return nested }
+        return [(editions.compactMap { ($0 as? ContentString)?.value }, item)] + nested
+    }
+
+    /// `edition.X` keys read by a template and the partials it includes.
+    private func templateEditionKeys(_ name: String) -> [String] {
+        var keys = Set<String>(), seen = Set<String>(), queue = [name]
+        while let next = queue.popLast() {
+            guard seen.insert(next).inserted, let text = content.templates[next]?.text else { continue }
+            var rest = text[...]
+            while let hit = rest.range(of: "edition.") {
+                let key = rest[hit.upperBound...].prefix { $0.isLetter || $0 == "_" || $0.isNumber }
+                if !key.isEmpty, !["id", "label", "description"].contains(String(key)) { keys.insert(String(key)) }
+                rest = rest[hit.upperBound...]
+            }
+            rest = text[...]
+            while let hit = rest.range(of: "{{>") {
+                let partial = rest[hit.upperBound...].prefix { $0 != "}" }.trimmingCharacters(in: .whitespaces)
+                queue.append(partial)
+                rest = rest[hit.upperBound...]
+            }
+        }
+        return keys.sorted()
+    }
+}
