@@ -6,6 +6,7 @@
 #   make output     regenerate Output/ with the debug build
 #   make serve      build, then serve the site on http://127.0.0.1:8080
 #   make test       Swift tests, Output/ staleness check, Python browser/validator suite
+#   make handbook   the training handbook (HTML, PNG, PDF, PowerPoint) into Output/handbook/
 #   make bench      bench/build.sh
 
 SHELL := /bin/bash
@@ -22,7 +23,7 @@ VENV_STAMP := $(VENV)/.requirements-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 DEPS_PKGS := libcmark-dev libqrencode-dev libsqlite3-dev pkg-config
-TEST_PKGS := chromium fonts-noto-cjk zbar-tools hugo swaks curl
+TEST_PKGS := chromium fonts-noto-cjk zbar-tools hugo swaks curl poppler-utils
 # java runs the Nu HTML Checker (vnu.jar); any java on PATH will do.
 JAVA_PKGS := $(if $(shell command -v java 2>/dev/null),,default-jre-headless)
 # `python3 -m venv` needs ensurepip; Debian's python3 ships it separately.
@@ -43,7 +44,7 @@ fi
 endef
 
 .NOTPARALLEL:
-.PHONY: all deps test-deps build output serve test swift-test check-output pytest fuzz bench clean-venv
+.PHONY: all deps test-deps handbook-deps build output serve handbook test swift-test check-output pytest fuzz bench clean-venv
 
 all: build
 
@@ -71,6 +72,14 @@ output: build
 
 serve: build
 	$(KENSHU) serve
+
+# The handbook drives Debian's Chromium (with the Japanese fonts) over the DevTools protocol.
+HANDBOOK_PKGS := chromium fonts-noto-cjk
+handbook-deps:
+	@$(call apt_install,$(DEPS_PKGS) $(HANDBOOK_PKGS))
+
+handbook: handbook-deps build
+	$(KENSHU) handbook
 
 test: test-deps swift-test check-output pytest fuzz
 

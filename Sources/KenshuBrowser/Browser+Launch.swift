@@ -82,6 +82,14 @@ extension Browser {
             "--disable-sync",
             "--font-render-hinting=none",  // steadier glyph rendering across machines
             "--force-color-profile=srgb",  // same pixel values whatever the display
+            // Byte-identical pictures from run to run: raster on one thread, every compositor
+            // stage before a frame is drawn, no partial or deferred (checker) raster; otherwise
+            // antialiased edges differ now and then with the tiling.
+            "--num-raster-threads=1",
+            "--run-all-compositor-stages-before-draw",
+            "--disable-partial-raster",
+            "--disable-checker-imaging",
+            "--disable-threaded-animation",
             "--user-data-dir=\(userDataDirectory)",
         ]
         // Chromium refuses to start its sandbox as root (containers, CI), and only then.
