@@ -23,7 +23,7 @@ VENV_STAMP := $(VENV)/.requirements-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 DEPS_PKGS := libcmark-dev libqrencode-dev libsqlite3-dev pkg-config
-TEST_PKGS := chromium fonts-noto-cjk zbar-tools hugo swaks curl poppler-utils
+TEST_PKGS := chromium fonts-noto-cjk zbar-tools hugo swaks curl poppler-utils libreoffice-impress
 # java runs the Nu HTML Checker (vnu.jar); any java on PATH will do.
 JAVA_PKGS := $(if $(shell command -v java 2>/dev/null),,default-jre-headless)
 # `python3 -m venv` needs ensurepip; Debian's python3 ships it separately.
@@ -79,7 +79,7 @@ handbook-deps:
 	@$(call apt_install,$(DEPS_PKGS) $(HANDBOOK_PKGS))
 
 handbook: handbook-deps build
-	$(KENSHU) handbook
+	$(KENSHU) handbook --pptx
 
 test: test-deps swift-test check-output pytest fuzz
 

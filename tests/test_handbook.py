@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 from PIL import Image
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from axe_playwright_python.sync_playwright import Axe
@@ -58,7 +60,7 @@ def expected_steps(procedure: dict, edition: str, layout: str) -> list[str]:
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     root = tmp_path_factory.mktemp("handbook")
-    run = kenshu("handbook", "--content", "Content", "--output", str(root / "handbook"))
+    run = kenshu("handbook", "--content", "Content", "--output", str(root / "handbook"), "--pptx")
     assert run.returncode == 0, run.stdout + run.stderr
     # The pages the pictures were taken of, built the same way, to measure them again.
     site = kenshu("build", "--content", "Content", "--output", str(root / "site"))
@@ -272,6 +274,14 @@ def test_two_runs_give_identical_pictures_and_only_keeps_the_rest(tmp_path):
     assert len(pictures) == 10  # 3.3: PC ①② + smartphone ①②③, two editions
     for picture in pictures:
         assert (first / picture).read_bytes() == (second / picture).read_bytes(), picture
+    # The decks too: fixed times in the zip and in docProps/core.xml.
+    for folder in (first, second):
+        run = kenshu("handbook", "--output", str(folder), "--only", "3.3", "--pptx")
+        assert run.returncode == 0, run.stderr
+    decks = sorted(p.name for p in first.glob("*.pptx"))
+    assert decks == ["v1-pc.pptx", "v1-sp.pptx", "v2-pc.pptx", "v2-sp.pptx"]
+    for deck in decks:
+        assert (first / deck).read_bytes() == (second / deck).read_bytes(), deck
     # A second procedure added with --only keeps the first.
     run = kenshu("handbook", "--output", str(first), "--only", "3.4.2")
     assert run.returncode == 0, run.stderr
@@ -280,3 +290,73 @@ def test_two_runs_give_identical_pictures_and_only_keeps_the_rest(tmp_path):
     assert ids == {"3.3-logout", "3.4.2-unlink"}
     for edition, procedure, layout, step in all_steps(manifest):
         assert (first / step["image"]).is_file(), step["image"]
+
+
+# --------------------------------------------------------------------------- slides (--pptx)
+
+
+def test_each_deck_has_a_slide_per_step_with_editable_text_and_movable_frames(made):
+    """python-pptx opens every deck: title + a section per procedure + a slide per step + a slide
+    per note; each step's sentence is text, not pixels; one picture (without frames) and one red
+    rectangle per target or callout, exactly where the frame is in the picture."""
+    root, manifest, output = made
+    assert re.search(r"decks: v2-pc\.pptx, v2-sp\.pptx, v1-pc\.pptx, v1-sp\.pptx in", output), output
+    for edition in manifest["editions"]:
+        for layout in ("pc", "sp"):
+            deck = Presentation(str(root / "handbook" / f"{edition['id']}-{layout}.pptx"))
+            assert (deck.slide_width, deck.slide_height) == (12192000, 6858000)  # 16:9
+            procedures = [p for p in edition["procedures"] if p["layouts"].get(layout)]
+            slides = list(deck.slides)
+            steps = sum(len(p["layouts"][layout]) for p in procedures)
+            notes = sum(len(p["notes"]) for p in procedures)
+            assert len(slides) == 1 + len(procedures) + steps + notes, f"{edition['id']}-{layout}"
+            index = 1
+            for procedure in procedures:
+                section_text = "\n".join(sh.text_frame.text for sh in slides[index].shapes if sh.has_text_frame)
+                assert procedure["title"] in section_text
+                index += 1
+                for step in procedure["layouts"][layout]:
+                    slide = slides[index]
+                    where = f"{edition['id']}-{layout} slide {index + 1}"
+                    texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+                    assert any(step["text"] in t for t in texts), f"{where}: {step['text']!r}"
+                    pictures = [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+                    rectangles = [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE
+                                  and sh.auto_shape_type == MSO_SHAPE.RECTANGLE]
+                    marks = [t["mark"] for t in step["targets"]] + [c["mark"] for c in step["callouts"]]
+                    assert len(pictures) == 1, where
+                    assert len(rectangles) == len(marks), f"{where}: {len(rectangles)} rectangles for {len(marks)} targets"
+                    picture, clip = pictures[0], step["clip"]
+                    with Image.open(root / "handbook" / step["plainImage"]) as plain:
+                        assert picture.image.blob == (root / "handbook" / step["plainImage"]).read_bytes(), where
+                        pixels = plain.convert("RGB").load()
+                        for mark in marks:  # the picture has no frame of its own: the rectangle is the frame
+                            at = (int((mark["x"] + 1.5 - clip["x"]) * step["scale"]), int((mark["y"] + mark["height"] / 2 - clip["y"]) * step["scale"]))
+                            assert not red(pixels[at]), f"{where}: the deck's picture has a frame drawn in"
+                    for rectangle, mark in zip(rectangles, marks):
+                        sx, sy = picture.width / clip["width"], picture.height / clip["height"]
+                        left = max(picture.left, picture.left + (mark["x"] - clip["x"]) * sx)
+                        top = max(picture.top, picture.top + (mark["y"] - clip["y"]) * sy)
+                        assert abs(rectangle.left - left) <= 2 and abs(rectangle.top - top) <= 2, where
+                        assert str(rectangle.line.color.rgb) == "E60012", where
+                    assert step["text"] in slide.notes_slide.notes_text_frame.text, where
+                    index += 1
+                index += len(procedure["notes"])
+
+
+def test_libreoffice_converts_every_deck(made, tmp_path):
+    root, manifest, _ = made
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        pytest.fail("libreoffice is missing (make test-deps installs libreoffice-impress)")
+    decks = sorted((root / "handbook").glob("*.pptx"))
+    assert len(decks) == 4
+    run = subprocess.run([office, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+                          "--outdir", str(tmp_path), *map(str, decks)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    for deck in decks:
+        pdf = tmp_path / (deck.stem + ".pdf")
+        assert pdf.is_file(), f"{deck.name} was not converted: {run.stdout} {run.stderr}"
+        text = squeeze(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+        edition = next(e for e in manifest["editions"] if deck.stem.startswith(e["id"]))
+        assert squeeze(edition["procedures"][0]["title"]) in text, deck.name

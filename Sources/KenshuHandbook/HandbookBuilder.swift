@@ -17,6 +17,7 @@ public struct HandbookBuilder: Sendable {
         public var pictures: Int
         public var procedures: Int
         public var pdfs: [String]
+        public var decks: [String]
     }
 
     public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Summary {
@@ -44,7 +45,8 @@ public struct HandbookBuilder: Sendable {
         let browser = try await Browser.launch(executable: options.chromium)
         let shots: [ShotPlan.Job: StepCamera.Shot]
         do {
-            shots = try await plan.shoot(with: browser, pagesPerLayout: options.pagesPerLayout, progress: progress)
+            shots = try await plan.shoot(with: browser, pagesPerLayout: options.pagesPerLayout, plain: options.slides,
+                                         progress: progress)
         } catch {
             await browser.close()
             throw error
@@ -61,11 +63,14 @@ public struct HandbookBuilder: Sendable {
             let filtered = options.only != nil || options.editions != nil || options.layouts != nil
             let previous = filtered ? HandbookFolder.previousManifest(in: options.output) : nil
             let manifest = plan.manifest(settings: settings, content: content, shots: shots, previous: previous)
-            try HandbookFolder.carryOver(pictures: manifest, from: options.output, to: staging, except: Set(shots.keys.map(\.image)))
+            try HandbookFolder.carryOver(pictures: manifest, from: options.output, to: staging, except: Set(shots.keys.flatMap { [$0.image, ShotPlan.plainPath(of: $0.image)] }))
             for (job, shot) in shots {
-                let url = staging.appendingPathComponent(job.image)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try shot.png.write(to: url)
+                for (path, png) in [(job.image, shot.png), (ShotPlan.plainPath(of: job.image), shot.plain)] {
+                    guard let png else { continue }
+                    let url = staging.appendingPathComponent(path)
+                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try png.write(to: url)
+                }
             }
             try manifest.encoded().write(to: staging.appendingPathComponent("manifest.json"))
             let pages = HandbookPages(content: content, settings: settings, manifest: manifest)
@@ -81,8 +86,24 @@ public struct HandbookBuilder: Sendable {
                 progress("\(edition.id): \(name)")
             }
             await browser.close()
+
+            // the slide decks, from the manifest and the pictures
+            var decks: [String] = []
+            if options.slides {
+                let start = ContinuousClock.now
+                for edition in manifest.editions {
+                    for layout in ManualLayout.allCases where edition.procedures.contains(where: { $0.layouts[layout.rawValue] != nil }) {
+                        let name = "\(edition.id)-\(layout.rawValue).pptx"
+                        try SlideDeckWriter().write(manifest: manifest, manifestFolder: staging, edition: edition.id,
+                                                    layout: layout.rawValue, to: staging.appendingPathComponent(name))
+                        decks.append(name)
+                    }
+                }
+                let elapsed = ContinuousClock.now - start
+                progress("decks: \(decks.joined(separator: ", ")) in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))")
+            }
             try HandbookFolder.replace(options.output, with: staging)
-            return Summary(pictures: shots.count, procedures: procedures.count, pdfs: pdfs)
+            return Summary(pictures: shots.count, procedures: procedures.count, pdfs: pdfs, decks: decks)
         } catch {
             await browser.close()
             try? FileManager.default.removeItem(at: staging)

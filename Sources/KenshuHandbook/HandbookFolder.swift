@@ -9,7 +9,8 @@ enum HandbookFolder {
 
     /// Copies the pictures the manifest keeps from an earlier run (those this run did not take).
     static func carryOver(pictures manifest: HandbookManifest, from folder: URL, to staging: URL, except taken: Set<String>) throws {
-        let images = manifest.editions.flatMap(\.procedures).flatMap { $0.layouts.values.joined() }.map(\.image)
+        let steps = manifest.editions.flatMap(\.procedures).flatMap { $0.layouts.values.joined() }
+        let images = steps.map(\.image) + steps.compactMap(\.plainImage)
         for image in Set(images).subtracting(taken) {
             let source = folder.appendingPathComponent(image), target = staging.appendingPathComponent(image)
             guard FileManager.default.fileExists(atPath: source.path) else { continue }

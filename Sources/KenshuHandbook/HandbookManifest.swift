@@ -38,6 +38,9 @@ public struct HandbookManifest: Codable, Sendable, Equatable {
         public var text: String
         /// Relative to the manifest's folder: `v2/3.3-pc-01.png`.
         public var image: String
+        /// The same region without the frames (`v2/plain/3.3-pc-01.png`), written for the slide
+        /// decks, where each frame is a rectangle a trainer can move or delete.
+        public var plainImage: String?
         /// The page shot, relative to the edition folder (`home.html`), or `mail:NAME`.
         public var screen: String
         /// The viewport's CSS width and height, and device pixels per CSS pixel.

@@ -16,9 +16,13 @@ public struct HandbookOptions: Sendable {
     public var chromium: URL?
     /// Pages shot at once per layout.
     public var pagesPerLayout: Int
+    /// Also write a PowerPoint deck per edition and layout (with pictures without frames, the
+    /// frames being rectangles on the slide).
+    public var slides: Bool
 
     public init(content: URL, displayRoot: String? = nil, output: URL, editions: [String]? = nil,
-                layouts: [ManualLayout]? = nil, only: String? = nil, chromium: URL? = nil, pagesPerLayout: Int = 2) {
+                layouts: [ManualLayout]? = nil, only: String? = nil, chromium: URL? = nil, pagesPerLayout: Int = 2,
+                slides: Bool = false) {
         self.content = content
         self.displayRoot = displayRoot ?? content.relativePath
         self.output = output
@@ -27,5 +31,6 @@ public struct HandbookOptions: Sendable {
         self.only = only
         self.chromium = chromium
         self.pagesPerLayout = pagesPerLayout
+        self.slides = slides
     }
 }

@@ -12,11 +12,6 @@ struct HandbookPages {
 
     static func pdfName(edition: String) -> String { "kenshu-handbook-\(edition).pdf" }
 
-    /// ①…⑳, as the manual numbers its steps.
-    static func circled(_ number: Int) -> String {
-        (1...20).contains(number) ? String(UnicodeScalar(0x2460 + number - 1)!) : "(\(number))"
-    }
-
     func write(into folder: URL, site: URL) throws {
         if let css = content.assets.first(where: { $0.relativePath == "handbook.css" }) {
             try css.data.write(to: folder.appendingPathComponent("handbook.css"))
@@ -86,8 +81,8 @@ struct HandbookPages {
                 "steps": steps.map { step -> [String: Any] in
                     let file = String(step.image.split(separator: "/").last ?? "")
                     return [
-                        "number": step.number, "circled": Self.circled(step.number), "text": step.text,
-                        "image": imageRoot + file, "alt": "\(Self.circled(step.number)) \(step.text)",
+                        "number": step.number, "circled": CircledNumber.text(for: step.number), "text": step.text,
+                        "image": imageRoot + file, "alt": "\(CircledNumber.text(for: step.number)) \(step.text)",
                         "image_width": Int(step.clip.width), "image_height": Int(step.clip.height),
                         "anchor": "\(procedure.id)-\(layout.rawValue)-\(step.number)",
                         "has_callouts": !step.callouts.isEmpty,

@@ -59,6 +59,12 @@ struct ShotPlan: Sendable {
         self.work = work
     }
 
+    /// The picture without frames, for the decks: `v2/plain/3.3-pc-01.png`.
+    static func plainPath(of image: String) -> String {
+        let parts = image.split(separator: "/", maxSplits: 1)
+        return parts.count == 2 ? "\(parts[0])/plain/\(parts[1])" : "plain/\(image)"
+    }
+
     /// `v2/3.3-pc-01.png`: the edition's folder, the procedure's number, the layout, the step.
     static func imagePath(procedure: ManualProcedure, edition: String, layout: ManualLayout, number: Int) -> String {
         let number2 = number < 10 ? "0\(number)" : "\(number)"
@@ -67,7 +73,7 @@ struct ShotPlan: Sendable {
 
     /// Takes every picture, `pagesPerLayout` pages at a time per layout. Every target that is
     /// missing or hidden is reported at once, with the place the procedure names it.
-    func shoot(with browser: Browser, pagesPerLayout: Int,
+    func shoot(with browser: Browser, pagesPerLayout: Int, plain: Bool,
                progress: @escaping @Sendable (String) -> Void) async throws -> [Job: StepCamera.Shot] {
         let tracker = ProgressTracker(work: work, report: progress)
         var lanes: [(ManualLayout, [Work])] = []
@@ -89,7 +95,7 @@ struct ShotPlan: Sendable {
                     var done: [(Job, Result<StepCamera.Shot, ContentErrorList>)] = []
                     for item in items {
                         do {
-                            done.append((item.job, .success(try await camera.shoot(url: item.url, open: item.open, marks: item.marks))))
+                            done.append((item.job, .success(try await camera.shoot(url: item.url, open: item.open, marks: item.marks, plain: plain))))
                         } catch StepCamera.Problem.notShown(let missing, let hidden) {
                             done.append((item.job, .failure(ContentErrorList(Self.problems(item, layout: layout, missing: missing, hidden: hidden)))))
                         } catch let error as BrowserError {
@@ -172,7 +178,8 @@ struct ShotPlan: Sendable {
         case .mail(let name, _): "mail:\(name)"
         }
         return .init(
-            number: job.number, text: step.text.text(for: edition) ?? "", image: job.image, screen: screen,
+            number: job.number, text: step.text.text(for: edition) ?? "", image: job.image,
+            plainImage: shot.plain == nil ? nil : plainPath(of: job.image), screen: screen,
             width: layout.width, height: layout.height, scale: layout.scale, open: step.open.map(\.name), clip: shot.clip,
             targets: zip(targets, shot.found).map { .init(name: $0.name, box: $1.box, mark: $1.mark) },
             callouts: zip(callouts.enumerated(), shot.found.dropFirst(targets.count)).map { pair, found in

@@ -17,6 +17,8 @@ struct StepCamera {
         var clip: HandbookManifest.Rect
         /// By mark, in order: the element's box and the frame drawn.
         var found: [(box: HandbookManifest.Rect, mark: HandbookManifest.Rect)]
+        /// The same region without the frames, when asked for.
+        var plain: Data?
     }
 
     enum Problem: Error {
@@ -30,7 +32,7 @@ struct StepCamera {
 
     let page: Page
 
-    func shoot(url: String, open: [String], marks: [Mark]) async throws -> Shot {
+    func shoot(url: String, open: [String], marks: [Mark], plain: Bool = false) async throws -> Shot {
         try await page.goto(url)
         try await page.freezeForScreenshots()
         let spec = try JSONSerialization.data(withJSONObject: [
@@ -55,8 +57,14 @@ struct StepCamera {
         guard missing.isEmpty, hidden.isEmpty else { throw Problem.notShown(missing: missing, hidden: hidden) }
         let clip = Self.clip(around: found.map(\.mark), viewport: (Double(page.width), Double(page.height)),
                              document: (documentWidth, documentHeight))
-        let png = try await page.screenshotPNG(clip: Box(x: clip.x, y: clip.y, width: clip.width, height: clip.height))
-        return Shot(png: png, clip: clip, found: found)
+        let region = Box(x: clip.x, y: clip.y, width: clip.width, height: clip.height)
+        let png = try await page.screenshotPNG(clip: region)
+        var plainPNG: Data?
+        if plain {
+            _ = try await page.evaluate("document.querySelectorAll('[data-kenshu-marks]').forEach((layer) => layer.remove())")
+            plainPNG = try await page.screenshotPNG(clip: region)
+        }
+        return Shot(png: png, clip: clip, found: found, plain: plainPNG)
     }
 
     /// The page's full width; the first screen when the frames fit in it, else from a little

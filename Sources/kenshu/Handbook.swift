@@ -7,7 +7,7 @@ import KenshuSite
 /// pictures with the manual's red boxes, a PDF per edition — shot from the mock in Chromium.
 struct Handbook: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Makes the training handbook (HTML, PNG, PDF) into Output/handbook/ from Content/manual/procedures/.")
+        abstract: "Makes the training handbook (HTML, PNG, PDF, and with --pptx PowerPoint decks) into Output/handbook/ from Content/manual/procedures/.")
 
     @Option(help: "The Content folder.")
     var content: String = "Content"
@@ -27,6 +27,9 @@ struct Handbook: AsyncParsableCommand {
     @Option(help: "The Chromium to drive (default: chromium on PATH).")
     var chromium: String?
 
+    @Flag(help: "Also write a PowerPoint deck per edition and layout (v2-pc.pptx …), the red frames as rectangles a trainer can move.")
+    var pptx = false
+
     func validate() throws {
         for name in layout where ManualLayout(rawValue: name) == nil {
             throw ValidationError("--layout must be pc or sp, not \(name)")
@@ -38,11 +41,11 @@ struct Handbook: AsyncParsableCommand {
         let options = HandbookOptions(
             content: URL(fileURLWithPath: content), displayRoot: content, output: URL(fileURLWithPath: output),
             editions: edition.isEmpty ? nil : edition, layouts: layout.isEmpty ? nil : layout.compactMap(ManualLayout.init),
-            only: only, chromium: chromium.map { URL(fileURLWithPath: $0) })
+            only: only, chromium: chromium.map { URL(fileURLWithPath: $0) }, slides: pptx)
         do {
             let summary = try await HandbookBuilder(options: options).run { line in print(line) }
             let elapsed = ContinuousClock.now - start
-            print("handbook: \(summary.pictures) pictures of \(summary.procedures) procedures, \(summary.pdfs.joined(separator: ", ")) in \(output)/ (\(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))))")
+            print("handbook: \(summary.pictures) pictures of \(summary.procedures) procedures, \((summary.pdfs + summary.decks).joined(separator: ", ")) in \(output)/ (\(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))))")
         } catch let error as HandbookError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             Foundation.exit(1)
