@@ -30,6 +30,15 @@ EVENTS = "/_kenshu/events"
 LEAD = "lead: アカウントとして登録したメールアドレスとパスワードを入力してください。"
 
 
+def shut_both(*sockets: socket.socket) -> None:
+    """Ends both directions of a proxied connection when either side is done."""
+    for s in sockets:
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
 class CountingProxy:
     """A TCP proxy on loopback that records the request line of every HTTP request passing it."""
 
@@ -89,11 +98,7 @@ class CountingProxy:
         except OSError:
             pass
         finally:
-            for s in (source, sink):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
+            shut_both(source, sink)
 
     @staticmethod
     def _pump(source: socket.socket, sink: socket.socket) -> None:
@@ -103,11 +108,7 @@ class CountingProxy:
         except OSError:
             pass
         finally:
-            for s in (source, sink):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
+            shut_both(source, sink)
 
 
 @pytest.fixture()

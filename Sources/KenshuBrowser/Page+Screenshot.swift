@@ -9,7 +9,7 @@ extension Page {
     ///   - fullPage: capture the whole scrollable document rather than the viewport
     ///     (ignored when `clip` is given).
     public func screenshotPNG(clip: Box? = nil, fullPage: Bool = false) async throws -> Data {
-        var params: [String: Any] = ["format": "png", "fromSurface": true]
+        var params: [String: Any] = ["format": "png", "fromSurface": true, "optimizeForSpeed": true]
         var region = clip
         if region == nil && fullPage {
             region = try await documentBox()

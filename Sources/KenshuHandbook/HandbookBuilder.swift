@@ -42,7 +42,9 @@ public struct HandbookBuilder: Sendable {
 
         // shoot
         let plan = ShotPlan(procedures: procedures, editions: editions.map(\.id), layouts: layouts, site: site, mails: mails)
+        progress("site built")
         let browser = try await Browser.launch(executable: options.chromium)
+        progress("browser started")
         let shots: [ShotPlan.Job: StepCamera.Shot]
         do {
             shots = try await plan.shoot(with: browser, pagesPerLayout: options.pagesPerLayout, plain: options.slides,
@@ -73,17 +75,25 @@ public struct HandbookBuilder: Sendable {
                 }
             }
             try manifest.encoded().write(to: staging.appendingPathComponent("manifest.json"))
-            let pages = HandbookPages(content: content, settings: settings, manifest: manifest)
+            let pages = HandbookPages(content: content, settings: settings, manifest: manifest, printsPDF: options.pdf)
             try pages.write(into: staging, site: site)
+            progress("pages written")
 
             // print
-            var pdfs: [String] = []
-            for edition in manifest.editions {
-                let name = HandbookPages.pdfName(edition: edition.id)
-                try await HandbookPDF(browser: browser).print(staging.appendingPathComponent("\(edition.id)/print.html"),
-                                                             to: staging.appendingPathComponent(name))
-                pdfs.append(name)
-                progress("\(edition.id): \(name)")
+            // The editions' PDFs at once, each in a tab of its own.
+            let pdfs = try await withThrowingTaskGroup(of: String.self) { group in
+                for edition in manifest.editions where options.pdf {
+                    group.addTask {
+                        let name = HandbookPages.pdfName(edition: edition.id)
+                        try await HandbookPDF(browser: browser).print(staging.appendingPathComponent("\(edition.id)/print.html"),
+                                                                     to: staging.appendingPathComponent(name))
+                        progress("\(edition.id): \(name)")
+                        return name
+                    }
+                }
+                var names: [String] = []
+                for try await name in group { names.append(name) }
+                return manifest.editions.map { HandbookPages.pdfName(edition: $0.id) }.filter(names.contains)
             }
             await browser.close()
 

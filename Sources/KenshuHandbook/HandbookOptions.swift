@@ -19,10 +19,12 @@ public struct HandbookOptions: Sendable {
     /// Also write a PowerPoint deck per edition and layout (with pictures without frames, the
     /// frames being rectangles on the slide).
     public var slides: Bool
+    /// Print a PDF per edition (the slow part: every picture goes into it).
+    public var pdf: Bool
 
     public init(content: URL, displayRoot: String? = nil, output: URL, editions: [String]? = nil,
                 layouts: [ManualLayout]? = nil, only: String? = nil, chromium: URL? = nil, pagesPerLayout: Int = 2,
-                slides: Bool = false) {
+                slides: Bool = false, pdf: Bool = true) {
         self.content = content
         self.displayRoot = displayRoot ?? content.relativePath
         self.output = output
@@ -32,5 +34,6 @@ public struct HandbookOptions: Sendable {
         self.chromium = chromium
         self.pagesPerLayout = pagesPerLayout
         self.slides = slides
+        self.pdf = pdf
     }
 }

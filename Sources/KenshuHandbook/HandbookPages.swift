@@ -9,6 +9,8 @@ struct HandbookPages {
     let content: Content
     let settings: HandbookSettings
     let manifest: HandbookManifest
+    /// Whether this run prints the PDFs (the pages link to them only then).
+    let printsPDF: Bool
 
     static func pdfName(edition: String) -> String { "kenshu-handbook-\(edition).pdf" }
 
@@ -23,6 +25,7 @@ struct HandbookPages {
             for (position, procedure) in edition.procedures.enumerated() {
                 var context = base(root: "../", edition: edition)
                 context["procedure"] = procedureContext(procedure, edition: edition, imageRoot: "")
+                context["lazy"] = true  // a browser loads the pictures as the reader scrolls
                 context["previous"] = position > 0 ? link(edition.procedures[position - 1]) : nil
                 context["next"] = position + 1 < edition.procedures.count ? link(edition.procedures[position + 1]) : nil
                 context["other_editions"] = manifest.editions.filter { $0.id != edition.id }.compactMap { other -> [String: Any]? in
@@ -31,7 +34,9 @@ struct HandbookPages {
                 }
                 try render("handbook/procedure", context, to: directory.appendingPathComponent("\(procedure.id).html"))
             }
+            // Every picture at once: the print is made from the whole page.
             var print = base(root: "../", edition: edition)
+            print["lazy"] = false
             print["procedures"] = edition.procedures.map { procedureContext($0, edition: edition, imageRoot: "") }
             try render("handbook/print", print, to: directory.appendingPathComponent("print.html"))
         }
@@ -54,7 +59,9 @@ struct HandbookPages {
                                                  "current": $0.id == edition?.id] as [String: Any] },
         ]
         if let edition {
-            context["edition"] = ["id": edition.id, "label": edition.label, "pdf": "\(root)\(Self.pdfName(edition: edition.id))"]
+            var values: [String: Any] = ["id": edition.id, "label": edition.label]
+            if printsPDF { values["pdf"] = "\(root)\(Self.pdfName(edition: edition.id))" }
+            context["edition"] = values
         }
         return context
     }
@@ -62,7 +69,7 @@ struct HandbookPages {
     private func index() -> [String: Any] {
         var context = base(root: "", edition: nil)
         context["editions"] = manifest.editions.map { edition -> [String: Any] in
-            ["id": edition.id, "label": edition.label, "pdf": Self.pdfName(edition: edition.id),
+            ["id": edition.id, "label": edition.label, "pdf": printsPDF ? Self.pdfName(edition: edition.id) : false,
              "procedures": edition.procedures.map { ["href": "\(edition.id)/\($0.id).html", "section": $0.section, "title": $0.title] }]
         }
         return context

@@ -80,29 +80,43 @@ struct ShotPlan: Sendable {
         for layout in ManualLayout.allCases {
             let mine = work.filter { $0.job.layout == layout }
             guard !mine.isEmpty else { continue }
-            let count = max(1, min(pagesPerLayout, mine.count))
-            for lane in 0..<count {
-                lanes.append((layout, mine.enumerated().filter { $0.offset % count == lane }.map(\.element)))
+            // Steps on the same screen go to the same lane, one after another, so the page is
+            // loaded once for all of them; the lanes get about as many pictures each.
+            var screens: [String: [Work]] = [:]
+            for item in mine { screens["\(item.url) \(item.open)", default: []].append(item) }
+            let count = max(1, min(pagesPerLayout, screens.count))
+            var laneItems = Array(repeating: [Work](), count: count)
+            for group in screens.values.sorted(by: { ($0.count, $0[0].job.image) > ($1.count, $1[0].job.image) }) {
+                let lightest = laneItems.indices.min { laneItems[$0].count < laneItems[$1].count } ?? 0
+                laneItems[lightest] += group
             }
+            lanes += laneItems.map { (layout, $0) }
         }
         let results = try await withThrowingTaskGroup(of: [(Job, Result<StepCamera.Shot, ContentErrorList>)].self) { group in
             for (layout, items) in lanes {
                 group.addTask {
                     let page = try await browser.newPage(width: layout.width, height: layout.height,
                                                          deviceScaleFactor: Double(layout.scale), mobile: layout == .sp)
-                    defer { Task { try? await page.close() } }
                     let camera = StepCamera(page: page)
                     var done: [(Job, Result<StepCamera.Shot, ContentErrorList>)] = []
-                    for item in items {
-                        do {
-                            done.append((item.job, .success(try await camera.shoot(url: item.url, open: item.open, marks: item.marks, plain: plain))))
-                        } catch StepCamera.Problem.notShown(let missing, let hidden) {
-                            done.append((item.job, .failure(ContentErrorList(Self.problems(item, layout: layout, missing: missing, hidden: hidden)))))
-                        } catch let error as BrowserError {
-                            throw HandbookError.pageFailed(page: item.page, reason: error.description)
+                    do {
+                        for item in items {
+                            do {
+                                done.append((item.job, .success(try await camera.shoot(url: item.url, open: item.open, marks: item.marks, plain: plain))))
+                            } catch StepCamera.Problem.notShown(let missing, let hidden) {
+                                done.append((item.job, .failure(ContentErrorList(Self.problems(item, layout: layout, missing: missing, hidden: hidden)))))
+                            } catch StepCamera.Problem.unreadableMarks {
+                                throw HandbookError.pageFailed(page: item.page, reason: "the page did not answer the marking script")
+                            } catch let error as BrowserError {
+                                throw HandbookError.pageFailed(page: item.page, reason: error.description)
+                            }
+                            await tracker.finished(item.job)
                         }
-                        await tracker.finished(item.job)
+                    } catch {
+                        try? await page.close()
+                        throw error
                     }
+                    try? await page.close()
                     return done
                 }
             }

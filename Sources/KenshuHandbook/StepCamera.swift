@@ -4,8 +4,9 @@ import KenshuBrowser
 /// Takes one step's picture: opens the page at the layout's width, opens the `<details>` the step
 /// needs, finds each target by its `data-step` name, draws the manual's red frame (and the
 /// callout's number) around the element where the page itself says it is, and shoots the
-/// region that holds them.
-struct StepCamera {
+/// region that holds them. Consecutive steps on the same screen share one page load: the
+/// frames of the last picture are taken away and the next ones drawn.
+final class StepCamera {
     /// What to mark on the page: a red frame, numbered when it is a callout.
     struct Mark: Sendable {
         var name: String
@@ -24,6 +25,9 @@ struct StepCamera {
     enum Problem: Error {
         /// These marks' names have no element on the page, or none that is visible.
         case notShown(missing: [String], hidden: [String])
+        /// The page's answer to the marking script was not what it returns (a page that
+        /// replaced `JSON` or `CSS`, say).
+        case unreadableMarks
     }
 
     /// The frame's gap to the element and its width, in CSS px.
@@ -31,11 +35,23 @@ struct StepCamera {
     static let frame = 3.0
 
     let page: Page
+    /// The page loaded now and the `<details>` opened on it.
+    private var loaded: (url: String, open: [String])?
+
+    init(page: Page) {
+        self.page = page
+    }
 
     func shoot(url: String, open: [String], marks: [Mark], plain: Bool = false) async throws -> Shot {
-        try await page.goto(url)
-        try await page.freezeForScreenshots()
+        if let loaded, loaded.url == url, loaded.open == open {
+            _ = try await page.evaluate("document.querySelectorAll('[data-kenshu-marks]').forEach((layer) => layer.remove())")
+        } else {
+            loaded = nil
+            try await page.goto(url)
+            loaded = (url, open)
+        }
         let spec = try JSONSerialization.data(withJSONObject: [
+            "freeze": Page.freezeStyleSheet,
             "open": open,
             "marks": marks.map { ["name": $0.name, "number": $0.number ?? 0] as [String: Any] },
             "gap": Self.gap, "frame": Self.frame,
@@ -44,7 +60,7 @@ struct StepCamera {
               let rows = result["marks"] as? [[String: Any]],
               let documentHeight = (result["height"] as? NSNumber)?.doubleValue,
               let documentWidth = (result["width"] as? NSNumber)?.doubleValue
-        else { throw Problem.notShown(missing: [], hidden: []) }
+        else { throw Problem.unreadableMarks }
         var found: [(box: HandbookManifest.Rect, mark: HandbookManifest.Rect)] = []
         var missing: [String] = [], hidden: [String] = []
         for (mark, row) in zip(marks, rows) {
@@ -92,10 +108,18 @@ struct StepCamera {
         return .init(x: number("x"), y: number("y"), width: number("width"), height: number("height"))
     }
 
-    /// Runs in the page. The frames are elements of a layer over the document at (0, 0), placed
-    /// from each element's bounding box: the same box the manifest records.
+    /// Runs in the page. Turns off animations, transitions and the caret once per load, waits for
+    /// the fonts, then places the frames as elements of a layer over the document at (0, 0), from
+    /// each element's bounding box: the same box the manifest records.
     static let markScript = """
-        (spec) => {
+        async (spec) => {
+          if (!document.querySelector('style[data-kenshu-freeze]')) {
+            const style = document.createElement('style');
+            style.setAttribute('data-kenshu-freeze', '');
+            style.textContent = spec.freeze;
+            (document.head || document.documentElement).appendChild(style);
+          }
+          await document.fonts.ready;
           const select = (name) => Array.from(document.querySelectorAll('[data-step~="' + CSS.escape(name) + '"]'));
           for (const name of spec.open) { for (const element of select(name)) { if ('open' in element) element.open = true; } }
           const shown = (element) => {

@@ -27,6 +27,9 @@ struct Handbook: AsyncParsableCommand {
     @Option(help: "The Chromium to drive (default: chromium on PATH).")
     var chromium: String?
 
+    @Flag(name: .customLong("no-pdf"), help: "Skip the PDFs, for a quick look while editing a procedure (earlier PDFs are removed, not left stale).")
+    var noPDF = false
+
     @Flag(help: "Also write a PowerPoint deck per edition and layout (v2-pc.pptx …), the red frames as rectangles a trainer can move.")
     var pptx = false
 
@@ -41,9 +44,12 @@ struct Handbook: AsyncParsableCommand {
         let options = HandbookOptions(
             content: URL(fileURLWithPath: content), displayRoot: content, output: URL(fileURLWithPath: output),
             editions: edition.isEmpty ? nil : edition, layouts: layout.isEmpty ? nil : layout.compactMap(ManualLayout.init),
-            only: only, chromium: chromium.map { URL(fileURLWithPath: $0) }, slides: pptx)
+            only: only, chromium: chromium.map { URL(fileURLWithPath: $0) }, slides: pptx, pdf: !noPDF)
         do {
-            let summary = try await HandbookBuilder(options: options).run { line in print(line) }
+            // Written at once, unbuffered: a progress line as it happens, also into a pipe.
+            let summary = try await HandbookBuilder(options: options).run { line in
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
             let elapsed = ContinuousClock.now - start
             print("handbook: \(summary.pictures) pictures of \(summary.procedures) procedures, \((summary.pdfs + summary.decks).joined(separator: ", ")) in \(output)/ (\(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))))")
         } catch let error as HandbookError {
