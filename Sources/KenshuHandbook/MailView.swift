@@ -17,8 +17,8 @@ struct MailView: Sendable {
         var problems: [ContentError] = []
         for name in mailNames.sorted() {
             guard let sample = settings.mails[name] else {
-                let where_ = content.procedures.flatMap(\.steps).first { if case .mail(name, _) = $0.screen { true } else { false } }
-                problems.append(ContentError(where_?.screen.location ?? SourceLocation(path: content.displayRoot + "/site.yaml"),
+                let step = content.procedures.flatMap(\.steps).first { if case .mail(name, _) = $0.screen { true } else { false } }
+                problems.append(ContentError(step?.screen.location ?? SourceLocation(path: content.displayRoot + "/site.yaml"),
                                              "mail `\(name)` has no sample in site.yaml's handbook.mails.\(name)"))
                 continue
             }
