@@ -1,7 +1,7 @@
 # Build and test plumbing for Kenshu (GNU make).
 #
 #   make deps       Debian -dev packages the Swift build links against
-#   make test-deps  deps + browser, fonts, zbar, java, hugo; .venv with tests/requirements.txt
+#   make test-deps  deps + browser, fonts, zbar, java, hugo; .venv with e2e/requirements.txt
 #   make build      swift build (debug)
 #   make output     regenerate Output/ with the debug build
 #   make serve      build, then serve the site on http://127.0.0.1:8080
@@ -57,11 +57,11 @@ test-deps: $(VENV_STAMP)
 	@command -v java >/dev/null || { echo "java not found after install" >&2; exit 1; }
 
 # A changed requirements file gets a fresh venv, so nothing stale lingers in it.
-$(VENV_STAMP): tests/requirements.txt
+$(VENV_STAMP): e2e/requirements.txt
 	@$(call apt_install,$(VENV_PKGS))
 	rm -rf $(VENV)
 	$(PYTHON3) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r tests/requirements.txt
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r e2e/requirements.txt
 	@touch $@
 
 build: deps
@@ -100,7 +100,7 @@ check-output: build
 
 # pytest's exit code 5 (no tests collected) is a failure too, like any non-zero code.
 pytest: test-deps
-	@rc=0; $(VENV)/bin/python -m pytest -q tests/ || rc=$$?; \
+	@rc=0; $(VENV)/bin/python -m pytest -q e2e/ || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; fi; \
 	exit $$rc
 

@@ -4,12 +4,30 @@ import Testing
 
 /// The shipped Content/: the values the manual shows come out of the fixtures.
 @Suite(.serialized) struct ShippedSiteTests {
-    static let files: [String: Data] = {
-        (try? SiteBuilder(content: Repository.content, displayRoot: "Content", output: Repository.output).renderAll()) ?? [:]
-    }()
+    /// The shipped site, built once; a build error fails every test that reads it, with the error.
+    static let build = Result { try SiteBuilder(content: Repository.content, displayRoot: "Content", output: Repository.output).renderAll() }
+    static var files: [String: Data] { (try? build.get()) ?? [:] }
 
     func page(_ path: String) throws -> String {
-        String(decoding: try #require(Self.files[path], "\(path) was not built"), as: UTF8.self)
+        let files = try Self.build.get()
+        return String(decoding: try #require(files[path], "\(path) was not built"), as: UTF8.self)
+    }
+
+    /// What a page would fetch from elsewhere: `src`/`srcset` values, and `<link href>`, that name
+    /// another host (`http:`, `https:` or `//`).
+    static func remoteResources(in html: String) -> [String] {
+        var found: [String] = []
+        for attribute in [" src=\"", " srcset=\"", " href=\""] {
+            var rest = html[...]
+            while let hit = rest.range(of: attribute) {
+                let value = rest[hit.upperBound...].prefix { $0 != "\"" }
+                let tag = rest[..<hit.lowerBound].components(separatedBy: "<").last ?? ""
+                let loads = attribute != " href=\"" || tag.hasPrefix("link")
+                if loads, value.hasPrefix("http:") || value.hasPrefix("https:") || value.hasPrefix("//") { found.append(String(value)) }
+                rest = rest[hit.upperBound...]
+            }
+        }
+        return found
     }
 
     @Test func everyScreenOfTheMissionIsBuiltInBothEditions() throws {
@@ -24,7 +42,7 @@ import Testing
                 #expect(html.contains(#"<html lang="ja">"#))
                 #expect(html.contains(#"<meta name="robots" content="noindex, nofollow">"#))
                 #expect(html.contains("訓練用の模擬画面"))
-                #expect(!html.contains("http://") || !html.contains("src=\"http"), "\(screen) loads a remote resource")
+                #expect(Self.remoteResources(in: html).isEmpty, "\(screen) loads a remote resource")
             }
         }
         _ = try page("v2/jobs/online.html")
@@ -69,8 +87,14 @@ import Testing
         #expect(requests.contains("13010-00888888"))
     }
 
+    @Test func aRemoteResourceOfAnySchemeIsFound() {
+        #expect(Self.remoteResources(in: #"<img src="https://cdn.example/x.png"><a href="https://example.jp/">a</a>"#) == ["https://cdn.example/x.png"])
+        #expect(Self.remoteResources(in: #"<link rel="stylesheet" href="//fonts.example/css">"#) == ["//fonts.example/css"])
+        #expect(Self.remoteResources(in: #"<script src="../assets/kenshu.js"></script>"#).isEmpty)
+    }
+
     @Test func committedOutputIsWhatTheBuildMakes() throws {
-        for (path, data) in Self.files {
+        for (path, data) in try Self.build.get() {
             #expect(FileManager.default.contents(atPath: Repository.output.appendingPathComponent(path).path) == data,
                     "Output/\(path) is stale: run `make output` and commit")
         }

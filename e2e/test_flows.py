@@ -12,7 +12,7 @@ and the clock back to the fixtures, so every test starts from them. Screenshots 
 lock and trainer screens go to test-results/flows/.
 
 The binary is $KENSHU (default .build/debug/kenshu, relative to the repository), so a build in
-another scratch path can be tested: KENSHU=.build-flows/debug/kenshu pytest tests/test_flows.py
+another scratch path can be tested: KENSHU=.build-flows/debug/kenshu pytest e2e/test_flows.py
 """
 
 from __future__ import annotations

