@@ -26,12 +26,20 @@ public struct OutputWriter: Sendable {
     /// `kenshu handbook` writes the training material into `Output/handbook/`.
     public static let keptFolders = ["handbook"]
 
+    /// Whether a top-level entry of `Output/` is another command's: a kept folder, or the
+    /// `.handbook.staging-…` / `.handbook.old-…` folder of a run in progress beside it (which the
+    /// dev server must not empty while the handbook is being written).
+    static func isKept(_ name: String) -> Bool {
+        keptFolders.contains { name == $0 || name.hasPrefix(".\($0).") }
+    }
+
     /// Replaces `Output/` by `staging`, carrying the kept folders over.
     public func commit(staging: URL) throws {
         let fileManager = FileManager.default
         if fileManager.fileExists(atPath: output.path) {
-            for folder in Self.keptFolders where fileManager.fileExists(atPath: output.appendingPathComponent(folder).path) {
-                try fileManager.moveItem(at: output.appendingPathComponent(folder), to: staging.appendingPathComponent(folder))
+            let kept = ((try? fileManager.contentsOfDirectory(atPath: output.path)) ?? []).filter(Self.isKept)
+            for name in kept {
+                try fileManager.moveItem(at: output.appendingPathComponent(name), to: staging.appendingPathComponent(name))
             }
             let retired = output.deletingLastPathComponent()
                 .appendingPathComponent(".\(output.lastPathComponent).old-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
@@ -40,8 +48,8 @@ public struct OutputWriter: Sendable {
                 try fileManager.moveItem(at: staging, to: output)
             } catch {
                 try? fileManager.moveItem(at: retired, to: output)
-                for folder in Self.keptFolders {
-                    try? fileManager.moveItem(at: staging.appendingPathComponent(folder), to: output.appendingPathComponent(folder))
+                for name in kept {
+                    try? fileManager.moveItem(at: staging.appendingPathComponent(name), to: output.appendingPathComponent(name))
                 }
                 throw error
             }
@@ -84,7 +92,7 @@ public struct OutputWriter: Sendable {
             let path = url.standardizedFileURL.path
             guard path.hasPrefix(prefix) else { continue }
             let relative = String(path.dropFirst(prefix.count))
-            if Self.keptFolders.contains(where: { relative.hasPrefix($0 + "/") }) { continue }
+            if let top = relative.split(separator: "/").first, relative.contains("/"), Self.isKept(String(top)) { continue }
             files.append(relative)
         }
         return files.sorted()

@@ -50,6 +50,29 @@ struct SiteBuildTests {
         }
     }
 
+    /// `kenshu handbook` writes into Output/handbook/ (and, while it runs, a staging folder
+    /// beside it): neither a full build nor the dev server's updates touch them.
+    @Test func theHandbookAndARunInProgressSurviveBuilds() throws {
+        let site = try TemporaryContent()
+        defer { site.remove() }
+        let builder = SiteBuilder(content: site.content, output: site.output)
+        _ = try builder.build()
+        let handbook = site.output.appendingPathComponent("handbook/index.html")
+        let running = site.output.appendingPathComponent(".handbook.staging-42/v2/3.3-pc-01.png")
+        for file in [handbook, running] {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("kept".utf8).write(to: file)
+        }
+        _ = try builder.build()
+        _ = try OutputWriter(output: site.output).synchronize(try builder.renderAll())
+        for file in [handbook, running] {
+            #expect(FileManager.default.contents(atPath: file.path) == Data("kept".utf8), "\(file.path)")
+        }
+        #expect(OutputWriter(output: site.output).existingFiles().allSatisfy { !$0.contains("handbook") })
+        // A folder that only starts like it is the site's own.
+        #expect(!OutputWriter.isKept("handbooks") && !OutputWriter.isKept(".handbookx") && OutputWriter.isKept("handbook"))
+    }
+
     @Test func synchronizeWritesOnlyWhatChanged() throws {
         let site = try TemporaryContent()
         defer { site.remove() }
