@@ -24,11 +24,9 @@ struct ShotPlan: Sendable {
         var locations: [SourceLocation]
     }
 
-    let procedures: [ManualProcedure]
     let work: [Work]
 
     init(procedures: [ManualProcedure], editions: [String], layouts: [ManualLayout], site: URL, mails: MailView) {
-        self.procedures = procedures
         var work: [Work] = []
         for edition in editions {
             for procedure in procedures where procedure.editions.contains(edition) {

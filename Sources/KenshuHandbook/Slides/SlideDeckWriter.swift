@@ -18,12 +18,6 @@ public struct SlideDeckWriter: Sendable {
 
     /// Writes the deck of `edition` (an edition id such as "v2") for `layout` ("pc" or "sp") to `destination`.
     /// Step images are read relative to `manifestFolder`.
-    public static func write(manifest: HandbookManifest, manifestFolder: URL, edition: String, layout: String,
-                             to destination: URL) throws {
-        try SlideDeckWriter().write(manifest: manifest, manifestFolder: manifestFolder, edition: edition,
-                                    layout: layout, to: destination)
-    }
-
     public func write(manifest: HandbookManifest, manifestFolder: URL, edition editionID: String, layout: String,
                       to destination: URL) throws {
         let slides = try composeSlides(manifest: manifest, editionID: editionID, layout: layout)
