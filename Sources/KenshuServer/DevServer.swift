@@ -5,8 +5,11 @@ import KenshuSite
 import Logging
 import ServiceLifecycle
 
-/// `kenshu serve`: builds the site, serves `Output/`, rebuilds on every change to Content/
-/// and reloads the open pages through the browser's one event stream (`BrowserEvents`).
+/// `kenshu serve`, composed in one place: the first build fills the `SiteTable` (and turns the
+/// flows on: their accounts are seeded from the fixtures), then the HTTP server answers from the
+/// table, the watcher rebuilds on every change to Content/ and the open pages reload through the
+/// browser's one event stream (`BrowserEvents`). The mailer, the watcher and any extra services
+/// (the SMTP sink) run in one service group and stop together.
 public struct DevServer: Sendable {
     public var builder: SiteBuilder
     public var host: String
@@ -16,38 +19,41 @@ public struct DevServer: Sendable {
     public var mailStore: MaildirStore?
     /// Run beside the HTTP server and stopped with it (the SMTP listener).
     public var services: [any Service]
-    /// The served flows (login, reset, Myna Portal…) and the trainer console; nil serves the
-    /// static pages only.
-    public var flows: LiveFlows?
+    /// How the served flows (login, reset, Myna Portal…) and the trainer console open their
+    /// accounts; nil serves the pages as built.
+    public var flows: FlowsSwitch.Setup?
+    /// Sends the flows' mails.
+    public var mailer: FlowMailer
     /// Asked of trainer-console requests that do not come from this machine.
     public var trainerToken: String?
 
     public init(builder: SiteBuilder, host: String = "127.0.0.1", port: Int = 8080,
                 mailStore: MaildirStore? = nil, services: [any Service] = [],
-                flows: LiveFlows? = nil, trainerToken: String? = nil) {
+                flows: FlowsSwitch.Setup? = nil, mailer: FlowMailer, trainerToken: String? = nil) {
         self.builder = builder
         self.host = host
         self.port = port
         self.mailStore = mailStore
         self.services = services
         self.flows = flows
+        self.mailer = mailer
         self.trainerToken = trainerToken
     }
 
     public func run() async throws {
         let logger = Logger(label: "kenshu")
         let broadcaster = ReloadBroadcaster()
-        let siteCache = StaticSiteCache()
-        let rebuilder = SiteRebuilder(builder: builder, broadcaster: broadcaster, cache: siteCache,
-                                      liveSites: flows?.sites, logger: logger)
+        let table = SiteTable()
+        let flowsSwitch = FlowsSwitch(setup: flows, mailer: mailer, table: table, logger: logger)
+        let rebuilder = SiteRebuilder(builder: builder, broadcaster: broadcaster, table: table, flows: flowsSwitch, logger: logger)
         await rebuilder.rebuild(reason: "initial build")
 
         let watcher = try ContentWatcher(root: builder.contentRoot.standardizedFileURL.path)
         let app = Application(
-            router: Self.router(output: builder.output, broadcaster: broadcaster, mailStore: mailStore, cache: siteCache,
-                                flows: flows, trainerToken: trainerToken),
-            // The files served as built are answered from the cache before the router (StaticSiteFastPath).
-            server: .http1(answeringFrom: siteCache, serverName: "kenshu"),
+            router: Self.router(output: builder.output, broadcaster: broadcaster, mailStore: mailStore, table: table,
+                                flows: flowsSwitch, trainerToken: trainerToken),
+            // The files served as built are answered from the table before the router (StaticSiteFastPath).
+            server: .http1(answeringFrom: table, serverName: "kenshu"),
             configuration: .init(address: .hostname(host, port: port), serverName: "kenshu"),
             onServerRunning: { [host, port] _ in
                 logger.info("serving Output/ at http://\(host):\(port)/ — watching Content/ for changes (Ctrl-C stops)")
@@ -55,33 +61,38 @@ public struct DevServer: Sendable {
             logger: logger
         )
         // Shut down in reverse order: the extra services (the mail sink ends the inbox's event
-        // streams) and the watcher (the pages' event streams) first, then the HTTP server,
-        // which would otherwise wait on those streams forever.
+        // streams), the mailer (sends what is queued) and the watcher (the pages' event streams)
+        // first, then the HTTP server, which would otherwise wait on those streams forever.
         let services = ServiceGroup(configuration: .init(
-            services: [app, ContentWatchService(watcher: watcher, rebuilder: rebuilder, broadcaster: broadcaster)] + services,
+            services: [app, ContentWatchService(watcher: watcher, rebuilder: rebuilder, broadcaster: broadcaster), mailer] + services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await services.run()
     }
 
-    /// The routes, separate from `run()` so tests can drive them with `app.test(.router)`.
+    /// The routes, separate from `run()` so tests can drive them with `app.test(.router)`:
+    /// the tool's own features first (mail, events, trainer: each a group with its own rules),
+    /// then the site, resolved once per request in `table`, then files put into Output/ by hand.
     public static func router(output: URL, broadcaster: ReloadBroadcaster, mailStore: MaildirStore? = nil,
-                              cache: StaticSiteCache? = nil, flows: LiveFlows? = nil,
+                              table: SiteTable = SiteTable(), flows: FlowsSwitch? = nil,
                               trainerToken: String? = nil) -> Router<KenshuRequestContext> {
         let router = Router(context: KenshuRequestContext.self)
         if let mailStore { MailRoutes.add(to: router, store: mailStore) }
-        // The tool's own scripts and the one event stream, before the site's middlewares: none applies.
+        // The tool's own scripts and the one event stream, before the site's middleware: none applies.
         BrowserEvents.add(to: router, broadcaster: broadcaster, mailStore: mailStore)
         router.get("/_kenshu/live.js") { _, _ in BrowserEvents.script(LiveReloadScript.source) }
         let root = output.standardizedFileURL
-        if let flows {
-            TrainerConsole.add(to: router, flows: flows, token: trainerToken)
-            router.add(middleware: LiveFlowMiddleware(flows: flows))
-        }
-        if let cache { router.add(middleware: StaticSiteMiddleware(cache: cache)) }
-        router.add(middleware: LiveReloadMiddleware(root: root))
+        if let live = flows?.flows { TrainerConsole.add(to: router, flows: live, token: trainerToken) }
+        router.add(middleware: SiteMiddleware(table: table, output: OutputFolder(root: root), flows: { flows?.flows }))
         router.add(middleware: FileMiddleware(root.path, cacheControl: .init([(MediaType(type: .any), [.noCache])]), searchForIndexHtml: true))
         return router
+    }
+
+    /// The routes with flows made beforehand (tests): their table is the one served.
+    public static func router(output: URL, broadcaster: ReloadBroadcaster, mailStore: MaildirStore? = nil,
+                              flows: LiveFlows, trainerToken: String? = nil) -> Router<KenshuRequestContext> {
+        router(output: output, broadcaster: broadcaster, mailStore: mailStore, table: flows.table,
+               flows: FlowsSwitch(flows: flows), trainerToken: trainerToken)
     }
 }
 

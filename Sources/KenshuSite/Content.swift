@@ -49,7 +49,21 @@ public struct ContentLoader: Sendable {
         self.displayRoot = displayRoot ?? root.relativePath
     }
 
+    /// Reads and validates (the build's steps `load` and `validate`).
     public func load() throws(ContentErrors) -> Content {
+        let content = try read()
+        try validate(content)
+        return content
+    }
+
+    /// The build's `validate` step: the names one file uses exist in another.
+    func validate(_ content: Content) throws(ContentErrors) {
+        let problems = ContentValidator(content: content).problems()
+        guard problems.isEmpty else { throw ContentErrors(problems) }
+    }
+
+    /// The build's `load` step: every file read and parsed, each problem at its `file:line:col`.
+    func read() throws(ContentErrors) -> Content {
         var errors: [ContentError] = []
         func attempt<T>(_ body: () throws(ContentError) -> T) -> T? {
             do { return try body() } catch { errors.append(error); return nil }
@@ -138,8 +152,6 @@ public struct ContentLoader: Sendable {
         let content = Content(displayRoot: displayRoot, configuration: configuration, fixtures: fixtures,
                               fixtureLocations: fixtureLocations, pages: pages, templates: templates,
                               manual: manual, procedures: procedures, assets: assets)
-        let problems = ContentValidator(content: content).problems()
-        guard problems.isEmpty else { throw ContentErrors(problems) }
         return content
     }
 

@@ -44,6 +44,8 @@ public struct ContentError: Error, Sendable, CustomStringConvertible, Equatable 
 /// Several errors found in one pass: the build reports all of them, not just the first.
 public struct ContentErrors: Error, Sendable, CustomStringConvertible {
     public var errors: [ContentError]
+    /// The build step that found them (`SiteBuilder`'s list), when a build ran.
+    public var step: BuildStep?
 
     public init(_ errors: [ContentError]) {
         self.errors = errors.sorted { $0.description < $1.description }

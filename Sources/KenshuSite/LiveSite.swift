@@ -8,14 +8,24 @@ import Mustache
 /// next static page, so one set of templates serves both the walk-through from disk and the
 /// real flows.
 public final class LiveSite: @unchecked Sendable {
-    /// A page that can be served, with its front matter.
+    /// A page that can be served: its place, its front matter and what it does when served.
     public struct Page: @unchecked Sendable {
         /// Under Output/: `v2/login.html`.
         public var outputPath: String
         public var edition: String
         /// The page's front matter (`ContentString`, `Int`, `Bool`, lists and dictionaries).
         public var values: [String: Any]
+        public var behaviour: PageBehaviour
+        /// The form's fields, by `name`, in form order (the server checks each for empty and too long).
+        public var fieldNames: [String] {
+            ((values["form"] as? [String: Any])?["fields"] as? [Any] ?? []).compactMap {
+                (($0 as? [String: Any])?["name"] as? ContentString)?.value
+            }
+        }
     }
+
+    /// Keys of a form the server reads besides the behaviour's.
+    static let fieldKeys: Set<String> = ["fields", "name"]
 
     /// A field's state after a failed POST, keyed by the field's `name`.
     public struct FieldState: Sendable {
@@ -30,7 +40,9 @@ public final class LiveSite: @unchecked Sendable {
     public let content: Content
     private let defaultPlan: [String: PlannedPage]
     private let lock = NSLock()
-    private var plansByViewer: [String: [String: PlannedPage]] = [:]
+    /// Each signed-in seeker's collections, per edition: a MyPage page for them is planned
+    /// from these alone, not by planning the whole site again.
+    private var dataByViewer: [String: [String: Any]] = [:]
 
     /// The site of a render (the dev server's rebuilds), which the build has linted as served.
     public convenience init(_ rendered: RenderedSite) {
@@ -39,7 +51,7 @@ public final class LiveSite: @unchecked Sendable {
 
     /// Loads, plans and lints the site, as `kenshu check` does.
     public convenience init(builder: SiteBuilder) throws {
-        let (content, plan, _) = try builder.prepare()
+        let (content, plan) = try builder.prepare()
         self.init(content: content, plan: plan)
     }
 
@@ -57,14 +69,15 @@ public final class LiveSite: @unchecked Sendable {
     public func page(_ outputPath: String) -> Page? {
         guard let planned = defaultPlan[outputPath], planned.source != nil else { return nil }
         let edition = String(outputPath.prefix { $0 != "/" })
-        return Page(outputPath: outputPath, edition: edition, values: planned.context["page"] as? [String: Any] ?? [:])
+        return Page(outputPath: outputPath, edition: edition, values: planned.context["page"] as? [String: Any] ?? [:],
+                    behaviour: planned.behaviour)
     }
 
     /// Renders a page for `viewer` (a seeker id; nil = site.yaml's) with `live` values, field
     /// states, and `merge` (top-level dictionaries to update, e.g. `seeker.last_login`).
     public func render(_ outputPath: String, viewer: String?, live: [String: String],
                        fields: [String: FieldState] = [:], merge: [String: [String: String]] = [:]) throws -> String? {
-        guard let planned = try plan(for: viewer)[outputPath] else { return nil }
+        guard let planned = try planned(outputPath, for: viewer) else { return nil }
         var context = planned.context
         context["live"] = live.mapValues { ContentString($0) }
         if !fields.isEmpty, var page = context["page"] as? [String: Any] {
@@ -89,15 +102,29 @@ public final class LiveSite: @unchecked Sendable {
         (content.fixtures[name] as? [Any])?.compactMap { $0 as? [String: Any] } ?? []
     }
 
-    private func plan(for viewer: String?) throws -> [String: PlannedPage] {
-        guard let viewer, viewer != (content.configuration.values["viewer"] as? ContentString)?.value else { return defaultPlan }
+    /// The page as planned for `viewer`: site.yaml's viewer gets the build's plan; another
+    /// seeker's page is planned from their collections (computed once per seeker and edition).
+    private func planned(_ outputPath: String, for viewer: String?) throws -> PlannedPage? {
+        guard let planned = defaultPlan[outputPath] else { return nil }
+        guard let viewer, viewer != (content.configuration.values["viewer"] as? ContentString)?.value,
+              let source = planned.source,
+              let page = content.pages.first(where: { "pages/" + $0.relativePath == source }),
+              let edition = content.configuration.editions.first(where: { outputPath.hasPrefix($0.id + "/") })
+        else { return planned }
+        let planner = SitePlanner(content: content, viewer: viewer)
+        let key = viewer + "\u{0}" + edition.id
         lock.lock()
-        defer { lock.unlock() }
-        if let plan = plansByViewer[viewer] { return plan }
-        let plan = try SitePlanner(content: content, viewer: viewer).plan()
-        let byPath = Dictionary(plan.map { ($0.outputPath, $0) }, uniquingKeysWith: { first, _ in first })
-        plansByViewer[viewer] = byPath
-        return byPath
+        let cached = dataByViewer[key]
+        lock.unlock()
+        let data = try cached ?? planner.editionData(for: edition)
+        if cached == nil {
+            lock.lock()
+            // Bounded: a class of participants, not every id ever seen.
+            if dataByViewer.count >= 256 { dataByViewer.removeAll() }
+            dataByViewer[key] = data
+            lock.unlock()
+        }
+        return try planner.plan(page, edition: edition, data: data).first { $0.outputPath == outputPath }
     }
 
     /// Fills in the fields' values and errors; with any error the form also gets `errors` (each

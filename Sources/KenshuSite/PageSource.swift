@@ -37,6 +37,17 @@ public struct PageSource: @unchecked Sendable {
     public var manualLocation: SourceLocation?
     /// Front matter as template data (`page.…`), with `content`, the rendered body.
     public var values: [String: Any]
+    /// What the page does when served (sessions, forms that post, outcome pages).
+    public var behaviour = PageBehaviour()
+    /// The pages `behaviour` leads to, checked against the plan of each edition.
+    var destinations: [PageBehaviour.Destination] = []
+    /// Every front matter key (and the keys inside `form`, its `fields` and the actions), for the
+    /// check that each one is read by the build, the server or a template.
+    var keys: [FrontMatterKey] = []
+
+    /// Keys the build itself reads.
+    static let buildKeys: Set<String> = ["template", "title", "flow", "order", "editions", "each", "as", "path",
+                                         "paginate", "per_page", "manual"]
 
     /// `login.html` for `login.md`: the page's path inside its edition's folder.
     public var outputPath: String {
@@ -109,6 +120,8 @@ public struct PageSource: @unchecked Sendable {
             }
             page.paginate = (try requireText(paginate.value, "`paginate`"), perPage, at(paginate.value))
         }
+        (page.behaviour, page.destinations) = try PageBehaviour.parse(root, at: at)
+        page.keys = FrontMatterKey.keys(of: root, at: at)
         return page
     }
 }

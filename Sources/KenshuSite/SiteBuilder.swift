@@ -1,8 +1,29 @@
 import Foundation
 import Mustache
 
-/// The build as a pipeline of named steps: load → plan → lint → render → write.
-/// Nothing is written unless every earlier step succeeded for every page.
+/// The steps of every build, in order: `kenshu check`, `kenshu build` and the dev server run
+/// the same list, and an error says which step stopped it. Nothing is written unless every
+/// step before `write` succeeded for every page.
+public enum BuildStep: String, Sendable, CaseIterable {
+    /// Read Content/: site.yaml, fixtures, pages, templates, the manual, assets.
+    case load
+    /// Names one file uses exist in another: templates, collections, flows, editions, the manual.
+    case validate
+    /// Every page of every edition (and the gallery) with its data.
+    case plan
+    /// Every template tag resolves for every page, as built and as served; every front matter
+    /// key is read by someone; every page a form or button leads to exists.
+    case lint
+    /// The templates rendered into bytes.
+    case render
+    /// The manual's procedures against the rendered pages (`ManualTargetCheck`).
+    case checkManual = "check manual"
+    /// Into a staging folder that replaces Output/ at once.
+    case write
+}
+
+/// The build: the steps of `BuildStep`, run by `check` (no write), `build` (into Output/) and
+/// `render` (in memory, for the dev server).
 public struct SiteBuilder: Sendable {
     public var contentRoot: URL
     public var displayRoot: String
@@ -19,37 +40,20 @@ public struct SiteBuilder: Sendable {
         self.output = output
     }
 
-    /// Load, plan, lint, render in memory and check the manual against the pages: what
-    /// `kenshu check` runs. Writes nothing.
+    /// Every step but `write`: what `kenshu check` runs.
     public func check() throws(ContentErrors) -> Summary {
-        let (content, plan, library) = try prepare()
-        let rendered = PageRenderer(library: library).render(plan)
+        let (content, plan) = try prepare()
+        let rendered = try step(.render) { PageRenderer(library: content.library).render(plan) }
         try checkManual(content: content, files: Dictionary(rendered, uniquingKeysWith: { first, _ in first }))
         return Summary(pages: plan.count, assets: content.assets.count)
     }
 
     /// A full build into a staging folder that replaces `Output/` only when every page rendered.
     public func build() throws -> Summary {
-        let (content, plan, library) = try prepare()
-        let writer = OutputWriter(output: output)
-        let staging = try writer.makeStaging()
-        do {
-            let directories = Set(plan.map { ($0.outputPath as NSString).deletingLastPathComponent }
-                + content.assets.map { ("assets/" + $0.relativePath as NSString).deletingLastPathComponent })
-            for directory in directories.sorted() where !directory.isEmpty {
-                try FileManager.default.createDirectory(at: staging.appendingPathComponent(directory), withIntermediateDirectories: true)
-            }
-            for asset in content.assets {
-                try asset.data.write(to: staging.appendingPathComponent("assets/" + asset.relativePath))
-            }
-            let rendered = PageRenderer(library: library).render(plan)
-            try checkManual(content: content, files: Dictionary(rendered, uniquingKeysWith: { first, _ in first }))
-            for (path, data) in rendered { try data.write(to: staging.appendingPathComponent(path)) }
-            try writer.commit(staging: staging)
-        } catch {
-            writer.discard(staging: staging)
-            throw error
-        }
+        let (content, plan) = try prepare()
+        let rendered = try step(.render) { PageRenderer(library: content.library).render(plan) }
+        try checkManual(content: content, files: Dictionary(rendered, uniquingKeysWith: { first, _ in first }))
+        try write(content: content, plan: plan, rendered: rendered)
         return Summary(pages: plan.count, assets: content.assets.count)
     }
 
@@ -61,8 +65,8 @@ public struct SiteBuilder: Sendable {
     /// pages made from it and the gallery; a changed asset re-renders nothing. A change to
     /// site.yaml, a fixture, a template or the manual can touch any page, so all are rendered.
     public func render(reusing previous: RenderedSite? = nil, changed: Set<String> = []) throws -> RenderedSite {
-        let content = try ContentLoader(root: contentRoot, displayRoot: displayRoot).load()
-        let plan = try SitePlanner(content: content).plan()
+        let content = try load()
+        let plan = try step(.plan) { () throws(ContentErrors) in try SitePlanner(content: content).plan() }
         let scope = RenderScope(changed: changed, hasPrevious: previous != nil)
         let selected = plan.filter { page in
             let affected = switch scope {
@@ -72,13 +76,13 @@ public struct SiteBuilder: Sendable {
             }
             return affected || previous?.files[page.outputPath] == nil
         }
-        try lint(selected, content: content)
+        try lint(selected, all: plan, content: content)
         var files: [String: Data] = [:]
         for asset in content.assets { files["assets/" + asset.relativePath] = asset.data }
         for page in plan {
             if let data = previous?.files[page.outputPath] { files[page.outputPath] = data }
         }
-        let rendered = PageRenderer(library: content.library).render(selected)
+        let rendered = try step(.render) { PageRenderer(library: content.library).render(selected) }
         for (path, data) in rendered { files[path] = data }
         try checkManual(content: content, files: files)
         return RenderedSite(files: files, rendered: rendered.count, content: content, plan: plan)
@@ -89,39 +93,91 @@ public struct SiteBuilder: Sendable {
         try render().files
     }
 
-    func prepare() throws(ContentErrors) -> (Content, [PlannedPage], MustacheLibrary) {
-        let content = try ContentLoader(root: contentRoot, displayRoot: displayRoot).load()
-        let plan = try SitePlanner(content: content).plan()
-        try lint(plan, content: content)
-        return (content, plan, content.library)
+    /// load → validate → plan → lint.
+    func prepare() throws(ContentErrors) -> (Content, [PlannedPage]) {
+        let content = try load()
+        let plan = try step(.plan) { () throws(ContentErrors) in try SitePlanner(content: content).plan() }
+        try lint(plan, all: plan, content: content)
+        return (content, plan)
+    }
+
+    // MARK: Steps
+
+    /// Runs one step; its errors say which step it was.
+    private func step<T>(_ step: BuildStep, _ body: () throws(ContentErrors) -> T) throws(ContentErrors) -> T {
+        do {
+            return try body()
+        } catch {
+            var error = error
+            error.step = error.step ?? step
+            throw error
+        }
+    }
+
+    /// load, then validate.
+    private func load() throws(ContentErrors) -> Content {
+        let loader = ContentLoader(root: contentRoot, displayRoot: displayRoot)
+        let content = try step(.load) { () throws(ContentErrors) in try loader.read() }
+        try step(.validate) { () throws(ContentErrors) in try loader.validate(content) }
+        return content
     }
 
     /// The manual's steps against the rendered pages (`ManualTargetCheck`).
     private func checkManual(content: Content, files: [String: Data]) throws(ContentErrors) {
-        let problems = ManualTargetCheck(content: content).problems(files: files)
-        if !problems.isEmpty { throw ContentErrors(problems) }
+        try step(.checkManual) { () throws(ContentErrors) in
+            let problems = ManualTargetCheck(content: content).problems(files: files)
+            if !problems.isEmpty { throw ContentErrors(problems) }
+        }
     }
 
-    private func lint(_ plan: [PlannedPage], content: Content) throws(ContentErrors) {
-        let linter = try TemplateLinter(templates: content.templates)
-        // Each page as written to disk, and one page per source as `kenshu serve` renders it
-        // (`{{#live}}` sections open), so a served-only tag cannot fail in front of a participant.
-        var seen = Set<String>()
-        let served = plan.filter { $0.source.map { seen.insert($0).inserted } ?? false }
-            .map { page -> PlannedPage in
-                var page = page
-                page.context = LiveSite.servedSample(of: page.context)
-                page.origin += " served"
-                return page
+    /// `selected` are linted (the pages a change can affect); `all` is the whole plan, which
+    /// the pages' behaviour is checked against.
+    private func lint(_ selected: [PlannedPage], all plan: [PlannedPage], content: Content) throws(ContentErrors) {
+        try step(.lint) { () throws(ContentErrors) in
+            let linter = try TemplateLinter(templates: content.templates)
+            let behaviour = PageBehaviourCheck(content: content, planned: Set(plan.map(\.outputPath)),
+                                               templateNames: linter.mentionedNames).problems()
+            if !behaviour.isEmpty { throw ContentErrors(behaviour) }
+            // Each page as written to disk, and one page per source as `kenshu serve` renders it
+            // (`{{#live}}` sections open), so a served-only tag cannot fail in front of a participant.
+            var seen = Set<String>()
+            let served = selected.filter { $0.source.map { seen.insert($0).inserted } ?? false }
+                .map { page -> PlannedPage in
+                    var page = page
+                    page.context = LiveSite.servedSample(of: page.context)
+                    page.origin += " served"
+                    return page
+                }
+            let problems = PageRenderer.parallelMap(selected + served) { linter.problems(template: $0.template, context: $0.context, page: $0.origin) }
+            var unique: [String: ContentError] = [:]
+            for problem in problems.joined() {
+                // The same tag fails for many pages; report it once, naming the first page.
+                let key = problem.location.description + (problem.message.components(separatedBy: " (rendering").first ?? "")
+                if unique[key] == nil { unique[key] = problem }
             }
-        let problems = PageRenderer.parallelMap(plan + served) { linter.problems(template: $0.template, context: $0.context, page: $0.origin) }
-        var unique: [String: ContentError] = [:]
-        for problem in problems.joined() {
-            // The same tag fails for many pages; report it once, naming the first page.
-            let key = problem.location.description + (problem.message.components(separatedBy: " (rendering").first ?? "")
-            if unique[key] == nil { unique[key] = problem }
+            if !unique.isEmpty { throw ContentErrors(Array(unique.values)) }
         }
-        if !unique.isEmpty { throw ContentErrors(Array(unique.values)) }
+    }
+
+    /// Into a staging folder next to Output/, which replaces it only when everything is written.
+    private func write(content: Content, plan: [PlannedPage], rendered: [(String, Data)]) throws {
+        let writer = OutputWriter(output: output)
+        let staging = try writer.makeStaging()
+        do {
+            let directories = Set(plan.map { ($0.outputPath as NSString).deletingLastPathComponent }
+                + content.assets.map { ("assets/" + $0.relativePath as NSString).deletingLastPathComponent })
+            for directory in directories.sorted() where !directory.isEmpty {
+                try FileManager.default.createDirectory(at: staging.appendingPathComponent(directory), withIntermediateDirectories: true)
+            }
+            for asset in content.assets {
+                try asset.data.write(to: staging.appendingPathComponent("assets/" + asset.relativePath))
+            }
+            for (path, data) in rendered { try data.write(to: staging.appendingPathComponent(path)) }
+            try writer.commit(staging: staging)
+        } catch {
+            writer.discard(staging: staging)
+            throw error
+        }
     }
 }
 

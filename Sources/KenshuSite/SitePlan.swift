@@ -12,6 +12,8 @@ public struct PlannedPage: @unchecked Sendable {
     /// The page source, relative to `Content/` (`pages/login.md`); nil for the gallery, which
     /// depends on every page.
     public var source: String?
+    /// What the page does when served; the gallery has none.
+    public var behaviour = PageBehaviour()
 }
 
 /// The second step of a build: every page of every edition, and the gallery, with its data.
@@ -76,6 +78,17 @@ struct SitePlanner {
         return planned
     }
 
+    /// The pages one source makes in one edition, with `data` from `editionData(for:)`: what
+    /// the served site renders for a signed-in account, without planning the whole site again.
+    func plan(_ page: PageSource, edition: SiteConfiguration.Edition, data: [String: Any]) throws(ContentError) -> [PlannedPage] {
+        try expand(page, edition: edition, base: data)
+    }
+
+    /// The data every page of `edition` starts from, for `viewer`.
+    func editionData(for edition: SiteConfiguration.Edition) throws(ContentError) -> [String: Any] {
+        try data(for: edition)
+    }
+
     static func galleryPath(for edition: String, index: Int) -> String {
         index == 0 ? "index.html" : "index-\(edition).html"
     }
@@ -116,7 +129,7 @@ struct SitePlanner {
                 for: edition.id, index: content.configuration.editions.firstIndex { $0.id == edition.id } ?? 0))
             context.merge(extra) { _, new in new }
             return PlannedPage(outputPath: "\(edition.id)/\(path)", template: page.template, context: context,
-                               origin: origin, source: "pages/" + page.relativePath)
+                               origin: origin, source: "pages/" + page.relativePath, behaviour: page.behaviour)
         }
 
         if let each = page.each {

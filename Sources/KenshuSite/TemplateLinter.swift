@@ -27,6 +27,27 @@ struct TemplateLinter: @unchecked Sendable {
         if !errors.isEmpty { throw ContentErrors(errors) }
     }
 
+    /// Every name any tag mentions (each part of `page.form.submit`), so the build can tell a
+    /// front matter key that no template reads.
+    var mentionedNames: Set<String> {
+        var names = Set<String>()
+        func collect(_ nodes: [TagNode]) {
+            for node in nodes {
+                switch node {
+                case .variable(let tag, _):
+                    names.formUnion(tag.expression.name.split(separator: ".").map(String.init))
+                case .section(let tag, let children, _):
+                    names.formUnion(tag.expression.name.split(separator: ".").map(String.init))
+                    collect(children)
+                case .partial:
+                    break
+                }
+            }
+        }
+        trees.values.forEach(collect)
+        return names
+    }
+
     /// Problems the template `name` would have when rendered with `context`.
     func problems(template name: String, context: Any, page: String) -> [ContentError] {
         var problems: [ContentError] = []

@@ -32,7 +32,10 @@ struct SiteOptions: ParsableArguments {
 func reportAndExit(_ error: Error) -> Never {
     let text: String
     switch error {
-    case let errors as ContentErrors: text = errors.errors.map { "\($0.location): error: \($0.message)" }.joined(separator: "\n")
+    case let errors as ContentErrors:
+        let lines = errors.errors.map { "\($0.location): error: \($0.message)" }
+        let count = errors.errors.count == 1 ? "1 error" : "\(errors.errors.count) errors"
+        text = (lines + (errors.step.map { ["kenshu: stopped at the build step `\($0.rawValue)` (\(count)); nothing was written"] } ?? [])).joined(separator: "\n")
     case let error as ContentError: text = "\(error.location): error: \(error.message)"
     default: text = "error: \(error)"
     }
@@ -97,28 +100,17 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "kenshu")
-        let builder = options.builder()
         let (store, smtp) = try await mail.start(host: host, logger: logger)
-        var flows: LiveFlows?
-        do {
-            let site = try LiveSite(builder: builder)
-            let fixtures = AccountFixtures(site: site)
-            let path = URL(fileURLWithPath: mail.data).appendingPathComponent("accounts.sqlite").standardizedFileURL.path
-            let accounts = try Accounts.open(path: path, accounts: fixtures.accounts, residents: fixtures.residents, clock: SystemClock())
-            if resetState { try accounts.resetToSeeds() }
-            let relay = smtpRelay.flatMap(SMTPRelay.init) ?? SMTPRelay(host: "127.0.0.1", port: smtp.port)
-            flows = LiveFlows(sites: LiveSiteStore(site), accounts: accounts, mailer: FlowMailer(host: relay.host, port: relay.port))
-            logger.info("accounts in \(path)\(resetState ? " (reset to the fixtures)" : ""); flow mails go to \(relay.host):\(relay.port)")
-            for account in fixtures.accounts { logger.info("  account \(account.email) / \(account.password)") }
-        } catch {
-            logger.error("served flows are off until Content/ builds and the server restarts: \(error)")
-        }
+        let relay = smtpRelay.flatMap(SMTPRelay.init) ?? SMTPRelay(host: "127.0.0.1", port: smtp.port)
+        let accountsPath = URL(fileURLWithPath: mail.data).appendingPathComponent("accounts.sqlite").standardizedFileURL.path
         let token = Self.isLoopback(host) ? nil : CSRFToken.make()
         if let token { logger.notice("trainer console from other machines: http://\(host):\(port)/trainer?token=\(token)") }
         logger.info("trainer console: http://\(Self.isLoopback(host) ? host : "127.0.0.1"):\(port)/trainer")
-        let server = DevServer(builder: builder, host: host, port: port, mailStore: store,
+        // Content is loaded once, by the server's first build; the flows open their accounts from it.
+        let server = DevServer(builder: options.builder(), host: host, port: port, mailStore: store,
                                services: [SMTPSinkService(server: smtp, store: store)],
-                               flows: flows, trainerToken: token)
+                               flows: FlowsSwitch.Setup(accountsPath: accountsPath, resetState: resetState),
+                               mailer: FlowMailer(host: relay.host, port: relay.port), trainerToken: token)
         try await server.run()
     }
 

@@ -27,15 +27,15 @@ struct StaticSiteFastPathTests {
     }
 
     /// A real server: the fast path in the pipeline, and behind it a router with the same cache.
-    func makeApp(_ cache: StaticSiteCache, routed: NIOLockedValueBox<Int>) -> some ApplicationProtocol {
+    func makeApp(_ cache: SiteTable, routed: NIOLockedValueBox<Int>) -> some ApplicationProtocol {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: CountRequests(count: routed))
-        router.add(middleware: StaticSiteMiddleware(cache: cache))
+        router.add(middleware: SiteMiddleware(table: cache, output: OutputFolder(root: URL(fileURLWithPath: "/nonexistent")), flows: { nil }))
         return Application(router: router, server: .http1(answeringFrom: cache, serverName: "kenshu"))
     }
 
     @Test func filesServedAsBuiltAreAnsweredInThePipeline() async throws {
-        let cache = StaticSiteCache()
+        let cache = SiteTable()
         cache.update(with: Self.site, renderedPerRequest: ["v2/home.html"])
         let routed = NIOLockedValueBox(0)
         try await makeApp(cache, routed: routed).test(.live) { client in
@@ -63,12 +63,12 @@ struct StaticSiteFastPathTests {
     }
 
     @Test func everythingElseGoesOnToTheRouter() async throws {
-        let cache = StaticSiteCache()
+        let cache = SiteTable()
         cache.update(with: Self.site, renderedPerRequest: ["v2/home.html"])
         let routed = NIOLockedValueBox(0)
         try await makeApp(cache, routed: routed).test(.live) { client in
             // A page the served flows render per request (the router answers it here from the
-            // cache, as StaticSiteMiddleware does when the flows pass a page on).
+            // cache, as SiteMiddleware does when the flows pass a page on).
             try await client.execute(uri: "/v2/home.html", method: .get) { response in
                 #expect(String(buffer: response.body).contains("home"))
             }
@@ -94,7 +94,7 @@ struct StaticSiteFastPathTests {
     }
 
     @Test func pipelinedResponsesKeepTheirOrder() throws {
-        let cache = StaticSiteCache()
+        let cache = SiteTable()
         cache.update(with: Self.site)
         let channel = EmbeddedChannel(handler: StaticSiteFastPath(cache: cache, serverName: "kenshu"))
         defer { _ = try? channel.finish() }

@@ -11,13 +11,14 @@ struct TrainerConsoleTests {
     func withConsole(token: String? = nil, _ body: @escaping @Sendable (any TestClientProtocol, Accounts) async throws -> Void) async throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("kenshu-trainer-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
-        let site = try LiveSite(builder: SiteBuilder(content: LiveFlowTests.contentRoot, output: output))
-        let fixtures = AccountFixtures(site: site)
+        let table = SiteTable()
+        table.update(with: try SiteBuilder(content: LiveFlowTests.contentRoot, output: output).render())
+        let fixtures = AccountFixtures(site: try #require(table.site))
         var configuration = AccountsConfiguration()
         configuration.hasher = PasswordHasher(iterations: 1_000)
         let accounts = try Accounts.inMemory(accounts: fixtures.accounts, residents: fixtures.residents,
                                              clock: ManualClock(Date(timeIntervalSince1970: 1_700_000_000)), configuration: configuration)
-        let flows = LiveFlows(sites: LiveSiteStore(site), accounts: accounts, mailer: FlowMailer(host: "127.0.0.1", port: 9))
+        let flows = LiveFlows(table: table, accounts: accounts, mailer: FlowMailer(host: "127.0.0.1", port: 9))
         let app = Application(router: DevServer.router(output: output, broadcaster: ReloadBroadcaster(), flows: flows, trainerToken: token))
         try await app.test(.live) { client in try await body(client, accounts) }
     }

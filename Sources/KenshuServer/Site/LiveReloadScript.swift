@@ -1,3 +1,6 @@
+import Foundation
+import NIOCore
+
 /// The script the dev server adds to every page: reloads when the page (or any asset)
 /// changed, and shows a failed build as an overlay until the next good build.
 enum LiveReloadScript {
@@ -45,4 +48,28 @@ enum LiveReloadScript {
       });
     })();
     """#
+
+    /// The page with the script tag before its last `</body>` (at the end when there is none):
+    /// every page the dev server sends, from the table, the flows or the disk, goes through here.
+    static func inject(into html: Data) -> ByteBuffer {
+        let tag = Array(Self.tag.utf8)
+        let closing = Array("</body>".utf8)
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(html.count + tag.count)
+        html.withUnsafeBytes { bytes in
+            var insertAt = bytes.count
+            var start = bytes.count - closing.count
+            while start >= 0 {
+                if bytes[start] == closing[0], closing.indices.allSatisfy({ bytes[start + $0] == closing[$0] }) {
+                    insertAt = start
+                    break
+                }
+                start -= 1
+            }
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[..<insertAt]))
+            buffer.writeBytes(tag)
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[insertAt...]))
+        }
+        return buffer
+    }
 }

@@ -8,19 +8,20 @@ public actor SiteRebuilder {
     private let builder: SiteBuilder
     private let broadcaster: ReloadBroadcaster
     private let logger: Logger
-    /// Filled from each good render, after the files are on disk and before pages are told.
-    private let cache: StaticSiteCache?
-    /// Replaced from each good render, like the cache, so served flows render the new Content.
-    private let liveSites: LiveSiteStore?
+    /// Replaced from each good render, after the files are on disk and before pages are told:
+    /// what is served, and the site the flows render live pages from.
+    private let table: SiteTable?
+    /// Told of each good render (the first turns the flows on).
+    private let flows: FlowsSwitch?
     /// The last good render: pages a change cannot affect are reused from it.
     private var last: RenderedSite?
 
-    public init(builder: SiteBuilder, broadcaster: ReloadBroadcaster, cache: StaticSiteCache? = nil,
-                liveSites: LiveSiteStore? = nil, logger: Logger) {
+    public init(builder: SiteBuilder, broadcaster: ReloadBroadcaster, table: SiteTable? = nil,
+                flows: FlowsSwitch? = nil, logger: Logger) {
         self.builder = builder
         self.broadcaster = broadcaster
-        self.cache = cache
-        self.liveSites = liveSites
+        self.table = table
+        self.flows = flows
         self.logger = logger
     }
 
@@ -34,9 +35,8 @@ public actor SiteRebuilder {
             let site = try builder.render(reusing: last, changed: changed)
             let changed = try OutputWriter(output: builder.output).synchronize(site.files)
             last = site
-            liveSites?.replace(with: LiveSite(site))
-            cache?.update(with: site.files,
-                          renderedPerRequest: StaticSiteCache.pagesRenderedPerRequest(by: liveSites?.site, among: site.files))
+            table?.update(with: site)
+            if let live = table?.site { flows?.buildSucceeded(site: live) }
             let elapsed = ContinuousClock.now - start
             logger.info("\(reason): rendered \(site.rendered) of \(site.files.count) files, \(changed.count) changed, \(elapsed.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1))))")
             await broadcaster.publish(.reload(changed))

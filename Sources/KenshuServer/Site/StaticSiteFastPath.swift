@@ -8,12 +8,12 @@ import NIOHTTPTypes
 
 extension HTTPServerBuilder {
     /// Hummingbird's HTTP/1.1 server with `StaticSiteFastPath` in every connection's pipeline.
-    static func http1(answeringFrom cache: StaticSiteCache, serverName: String) -> HTTPServerBuilder {
+    static func http1(answeringFrom cache: SiteTable, serverName: String) -> HTTPServerBuilder {
         .http1(configuration: .init(additionalChannelHandlers: [StaticSiteFastPath(cache: cache, serverName: serverName)]))
     }
 }
 
-/// Answers GET and HEAD of the files served as built straight from `StaticSiteCache`, in the
+/// Answers GET and HEAD of the files served as built straight from `SiteTable`, in the
 /// connection's channel pipeline, on its event loop: such a request never becomes a Hummingbird
 /// `Request`, task or router pass. Measured with bench/http.sh, the router path spends most of
 /// a cached page's time on that machinery (task hops between the event loop and Swift's
@@ -33,7 +33,7 @@ final class StaticSiteFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
-    private let cache: StaticSiteCache
+    private let cache: SiteTable
     private let serverName: String
     /// Requests passed on to Hummingbird whose response has not ended yet.
     private var passedOn = 0
@@ -42,7 +42,7 @@ final class StaticSiteFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     /// Responses written since the last flush.
     private var unflushed = false
 
-    init(cache: StaticSiteCache, serverName: String) {
+    init(cache: SiteTable, serverName: String) {
         self.cache = cache
         self.serverName = serverName
     }

@@ -22,9 +22,9 @@ enum TrainerConsole {
             if let refusal = refusal(request, isLoopback: context.isLoopback, token: token) { return refusal }
             var request = request
             let body = try await request.collectBody(upTo: 16 * 1024)
-            let form = LiveFlows.decodeForm(String(buffer: body))
+            let form = FormBody.decode(String(buffer: body)) ?? [:]
             guard CSRFToken.matches(form["csrf_token"], FlowCookie.csrf.value(in: request)) else {
-                return flows.errorPage(status: .forbidden, title: "操作できません", detail: "トレーナー画面を開き直してから操作してください。")
+                return errorPage(status: .forbidden, title: "操作できません", detail: "トレーナー画面を開き直してから操作してください。")
             }
             let email = form["email"] ?? ""
             let done: String
@@ -40,7 +40,7 @@ enum TrainerConsole {
                 done = "unlinked"
             case "advance":
                 guard let minutes = Int(form["minutes"] ?? ""), (1...60 * 24 * 400).contains(minutes) else {
-                    return flows.errorPage(status: .unprocessableContent, title: "時計を進められません", detail: "1以上の分数を入力してください。")
+                    return errorPage(status: .unprocessableContent, title: "時計を進められません", detail: "1以上の分数を入力してください。")
                 }
                 try await flows.blocking { [accounts = flows.accounts] in try accounts.advanceClock(by: TimeInterval(minutes * 60)) }
                 done = "advanced"
@@ -71,7 +71,7 @@ enum TrainerConsole {
             (try accounts.summaries(), accounts.now(), accounts.clockOffset())
         }
         let (csrf, cookie) = CSRFToken.current(in: request)
-        let passwords = Dictionary(AccountFixtures(site: flows.sites.site).accounts.map { ($0.email.lowercased(), $0.password) },
+        let passwords = Dictionary((flows.table.site.map { AccountFixtures(site: $0).accounts } ?? []).map { ($0.email.lowercased(), $0.password) },
                                    uniquingKeysWith: { first, _ in first })
         var response = MailInbox.html(TrainerConsoleView.page(summaries: summaries, initialPasswords: passwords, now: now,
                                                               offset: offset, csrf: csrf, notice: notice))

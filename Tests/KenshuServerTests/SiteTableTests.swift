@@ -5,8 +5,8 @@ import KenshuSite
 import Testing
 @testable import KenshuServer
 
-/// The cache behind `StaticSiteMiddleware` (the router layer) and how rebuilds fill it.
-struct StaticSiteCacheTests {
+/// The table behind `SiteMiddleware` (the router layer) and how rebuilds fill it.
+struct SiteTableTests {
     static let script = #"<script src="/_kenshu/live.js"></script>"#
 
     static let site: [String: Data] = [
@@ -24,11 +24,11 @@ struct StaticSiteCacheTests {
     }
 
     @Test func servesTheBuildFromMemoryWithTheScript() async throws {
-        let cache = StaticSiteCache()
+        let cache = SiteTable()
         cache.update(with: Self.site)
         let output = try makeOutput()
         defer { try? FileManager.default.removeItem(at: output) }
-        let app = Application(router: DevServer.router(output: output, broadcaster: ReloadBroadcaster(), cache: cache))
+        let app = Application(router: DevServer.router(output: output, broadcaster: ReloadBroadcaster(), table: cache))
         try await app.test(.router) { client in
             try await client.execute(uri: "/v2/home.html", method: .get) { response in
                 #expect(response.status == .ok)
@@ -67,11 +67,11 @@ struct StaticSiteCacheTests {
         try write("site.yaml", "editions:\n  - id: a\n")
         try write("templates/t.mustache", "<html><body><p>{{page.title}}</p></body></html>\n")
         try write("pages/index.md", "---\ntemplate: t\ntitle: one\n---\n")
-        let cache = StaticSiteCache()
+        let cache = SiteTable()
         let broadcaster = ReloadBroadcaster()
         let rebuilder = SiteRebuilder(builder: SiteBuilder(content: content, displayRoot: "Content", output: output),
-                                      broadcaster: broadcaster, cache: cache, logger: .init(label: "test"))
-        let app = Application(router: DevServer.router(output: output, broadcaster: broadcaster, cache: cache))
+                                      broadcaster: broadcaster, table: cache, logger: .init(label: "test"))
+        let app = Application(router: DevServer.router(output: output, broadcaster: broadcaster, table: cache))
         #expect(await rebuilder.rebuild(reason: "first") == ["a/index.html"])
         #expect(cache.count == 1)
 
@@ -113,14 +113,14 @@ struct StaticSiteCacheTests {
     }
 
     @Test func aMissFallsThroughToTheFilesOnDisk() async throws {
-        let cache = StaticSiteCache()
+        let cache = SiteTable()
         cache.update(with: Self.site)
         let output = try makeOutput()
         defer { try? FileManager.default.removeItem(at: output) }
         // Written by hand, not by the build: served from disk, HTML still with the script.
         try Data("<html><body>by hand</body></html>".utf8).write(to: output.appendingPathComponent("extra.html"))
         try Data("hand".utf8).write(to: output.appendingPathComponent("notes.txt"))
-        let app = Application(router: DevServer.router(output: output, broadcaster: ReloadBroadcaster(), cache: cache))
+        let app = Application(router: DevServer.router(output: output, broadcaster: ReloadBroadcaster(), table: cache))
         try await app.test(.router) { client in
             try await client.execute(uri: "/extra.html", method: .get) { response in
                 #expect(response.status == .ok)
@@ -150,11 +150,11 @@ struct StaticSiteCacheTests {
     }
 
     @Test func headSendsTheHeadersWithoutTheBody() async throws {
-        let cache = StaticSiteCache()
+        let cache = SiteTable()
         cache.update(with: Self.site)
         let output = try makeOutput()
         defer { try? FileManager.default.removeItem(at: output) }
-        let app = Application(router: DevServer.router(output: output, broadcaster: ReloadBroadcaster(), cache: cache))
+        let app = Application(router: DevServer.router(output: output, broadcaster: ReloadBroadcaster(), table: cache))
         try await app.test(.router) { client in
             let length = try await client.execute(uri: "/v2/home.html", method: .get) { $0.headers[.contentLength] }
             try await client.execute(uri: "/v2/home.html", method: .head) { response in
@@ -168,11 +168,11 @@ struct StaticSiteCacheTests {
     }
 
     @Test func pathsLeavingTheSiteAreRejected() async throws {
-        let cache = StaticSiteCache()
+        let cache = SiteTable()
         cache.update(with: Self.site)
         let output = try makeOutput()
         defer { try? FileManager.default.removeItem(at: output) }
-        let app = Application(router: DevServer.router(output: output, broadcaster: ReloadBroadcaster(), cache: cache))
+        let app = Application(router: DevServer.router(output: output, broadcaster: ReloadBroadcaster(), table: cache))
         try await app.test(.router) { client in
             for uri in ["/../index.html", "/v2/../index.html", "/v2/%2e%2e/index.html", "/v2/%2E%2E/%2e%2e/etc/passwd",
                         "/v2/home.html%00", "/v2/..", "/%00"] {
@@ -192,11 +192,11 @@ struct StaticSiteCacheTests {
     }
 
     @Test func ifNoneMatchGetsNotModified() async throws {
-        let cache = StaticSiteCache()
+        let cache = SiteTable()
         cache.update(with: Self.site)
         let output = try makeOutput()
         defer { try? FileManager.default.removeItem(at: output) }
-        let app = Application(router: DevServer.router(output: output, broadcaster: ReloadBroadcaster(), cache: cache))
+        let app = Application(router: DevServer.router(output: output, broadcaster: ReloadBroadcaster(), table: cache))
         try await app.test(.router) { client in
             let tag = try await client.execute(uri: "/assets/kenshu.css", method: .get) { try #require($0.headers[.eTag]) }
             #expect(tag.hasPrefix("\"") && tag.hasSuffix("\""))
@@ -226,9 +226,9 @@ struct StaticSiteCacheTests {
     }
 
     @Test func pagesTheFlowsRenderAreMarked() {
-        let cache = StaticSiteCache()
+        let cache = SiteTable()
         cache.update(with: Self.site, renderedPerRequest: ["v2/home.html"])
-        let request: (String) -> StaticSiteCache.Answer = {
+        let request: (String) -> SiteTable.Answer = {
             cache.answer(method: .get, path: $0, headers: [:], includingPagesRenderedPerRequest: false)
         }
         guard case .pass = request("/v2/home.html") else { Issue.record("a flow page answered as built"); return }
@@ -243,7 +243,7 @@ struct StaticSiteCacheTests {
 
     @Test func theScriptGoesBeforeTheLastClosingBody() {
         func inject(_ html: String) -> String {
-            String(buffer: LiveReloadMiddleware<BasicRequestContext>.inject(into: Data(html.utf8)))
+            String(buffer: LiveReloadScript.inject(into: Data(html.utf8)))
         }
         #expect(inject("<body>a</body>b</body>") == "<body>a</body>b\(Self.script)</body>")
         #expect(inject("<p>no body tag</p>") == "<p>no body tag</p>\(Self.script)")

@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import KenshuAccounts
+import KenshuSite
+
+extension LiveFlows {
+    /// A POST to a live page: the body (bounded), the CSRF token, then the handler the page
+    /// offers for it. A refused request is explained in the site's words and changes nothing.
+    func post(_ request: Request, page: LiveSite.Page, site: LiveSite) async throws -> Response {
+        var request = request
+        guard let body = try? await request.collectBody(upTo: Self.maximumBody) else {
+            return refusal(.tooLarge, status: .contentTooLarge, site: site, request: request)
+        }
+        guard let form = FormBody.decode(String(buffer: body)) else {
+            return refusal(.notOffered, status: .badRequest, site: site, request: request)
+        }
+        guard CSRFToken.matches(form["csrf_token"], FlowCookie.csrf.value(in: request)) else {
+            return refusal(.forged, status: .forbidden, site: site, request: request)
+        }
+        guard let post = page.behaviour.post(named: form["action"]) else {
+            return refusal(.notOffered, status: .badRequest, site: site, request: request)
+        }
+        return try await run(FlowSubmission(request: request, page: page, site: site, form: form, post: post))
+    }
+
+    /// Runs the post's handler. A handler either redirects (303, so reloading does not post
+    /// twice) or renders the same page again with a message beside each field.
+    func run(_ submission: FlowSubmission) async throws -> Response {
+        let messages = LiveSettings(submission.site)
+        let problems = fieldProblems(submission, messages: messages)
+        // The password-reset screen names every problem at once: an empty field beside the
+        // policy and key problems of the others.
+        if submission.post.handler == .passwordReset {
+            return try await completePasswordReset(submission, messages: messages, emptyOrLong: problems ?? [:])
+        }
+        if let problems { return try rerender(submission, fields: problems) }
+        switch submission.post.handler {
+        case .login: return try await logIn(submission, messages: messages)
+        case .logout: return try await logOut(submission)
+        case .passwordResetRequest: return try await requestPasswordReset(submission)
+        case .passwordReset: return try await completePasswordReset(submission, messages: messages, emptyOrLong: [:])
+        case .reregisterRequest: return try await requestReregistration(submission, messages: messages)
+        case .reregister: return try await completeReregistration(submission, messages: messages)
+        case .mynaLogin: return try await mynaLogIn(submission, messages: messages)
+        case .mynaLogout: return try await mynaLogOut(submission)
+        case .mynaLink: return try await link(submission, messages: messages)
+        case .mynaUnlink: return try await unlink(submission)
+        case .singleSignOn: return try await singleSignOn(submission)
+        }
+    }
+
+    /// Empty or over-long fields of the page's form, before any rule runs.
+    private func fieldProblems(_ submission: FlowSubmission, messages: LiveSettings) -> [String: LiveSite.FieldState]? {
+        guard submission.form["action"] == nil else { return nil }
+        var problems: [String: LiveSite.FieldState] = [:]
+        for name in submission.page.fieldNames {
+            let value = submission.form[name] ?? ""
+            if value.count > Self.maximumFieldLength {
+                problems[name] = .init(error: messages.message("too_long"))
+            } else if value.trimmingCharacters(in: .whitespaces).isEmpty {
+                problems[name] = .init(error: messages.message("required"))
+            }
+        }
+        guard !problems.isEmpty else { return nil }
+        return keepingID(problems, submission)
+    }
+
+    /// The entered ID（メールアドレス） stays in its field; passwords and keys never come back.
+    private func keepingID(_ fields: [String: LiveSite.FieldState], _ submission: FlowSubmission) -> [String: LiveSite.FieldState] {
+        var fields = fields
+        let email = submission.value("email")
+        if submission.form["email"] != nil, email.count <= Self.maximumFieldLength {
+            fields["email", default: .init()].value = email
+        }
+        return fields
+    }
+
+    func rerender(_ submission: FlowSubmission, fields: [String: LiveSite.FieldState] = [:], message: String? = nil,
+                  viewer: Session? = nil) throws -> Response {
+        try render(submission.page, site: submission.site, request: submission.request, viewer: viewer,
+                   status: .unprocessableContent, fields: keepingID(fields, submission), message: message)
+    }
+
+    /// To the page the post's success leads to (the build checked that it exists).
+    func success(_ submission: FlowSubmission, setting cookies: [Cookie] = [], clearing: [FlowCookie] = []) -> Response {
+        redirect(edition: submission.edition, to: submission.post.success ?? LiveSettings(submission.site).signedOut,
+                 setting: cookies, clearing: clearing)
+    }
+
+    /// To the page an outcome leads to (the build checked that the handler's outcomes have one).
+    func redirect(for outcome: PageBehaviour.Outcome, _ submission: FlowSubmission) -> Response {
+        redirect(edition: submission.edition, to: submission.post.outcomes[outcome] ?? LiveSettings(submission.site).signedOut)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Hummingbird
+import KenshuAccounts
+import KenshuSite
+import NIOCore
+import NIOPosix
+
+/// The served flows: the manual's rules (`Accounts`) behind the pages whose `PageBehaviour` is
+/// live. `SiteMiddleware` hands them the page it resolved; a GET checks the session the page
+/// needs and renders it from the same templates as `kenshu build` (with a CSRF token and the
+/// signed-in account's data); a POST runs the handler the page offers (`LiveFlows+Post`).
+public struct LiveFlows: Sendable {
+    /// The served site: the current build's `LiveSite` (the console reads the fixtures from it).
+    public let table: SiteTable
+    public let accounts: Accounts
+    public let mailer: FlowMailer
+    /// Password hashing and SQLite block; they run here, off the event loops.
+    let pool: NIOThreadPool
+    /// Longest accepted value of any field; longer input gets the `too_long` message.
+    static let maximumFieldLength = 256
+    static let maximumBody = 16 * 1024
+
+    public init(table: SiteTable, accounts: Accounts, mailer: FlowMailer, pool: NIOThreadPool = .singleton) {
+        self.table = table
+        self.accounts = accounts
+        self.mailer = mailer
+        self.pool = pool
+    }
+
+    /// Runs blocking account work on the thread pool.
+    func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await pool.runIfActive(work)
+    }
+
+    // MARK: GET
+
+    func get(_ request: Request, page: LiveSite.Page, site: LiveSite) async throws -> Response {
+        let behaviour = page.behaviour
+        let pages = LiveSettings(site)
+        var viewer: Session?
+        switch behaviour.access {
+        case .open:
+            break
+        case .helloWork:
+            guard let session = try await helloWorkSession(request) else {
+                return redirect(edition: page.edition, to: pages.signIn, clearing: [.session])
+            }
+            viewer = session
+        case .mynaPortal:
+            guard let myna = try await mynaSession(request) else {
+                return redirect(edition: page.edition, to: pages.mynaSignIn, clearing: [.myna])
+            }
+            if behaviour.whenLinked != nil || behaviour.whenUnlinked != nil {
+                let connected = try await blocking { [accounts] in try accounts.isConnected(residentID: myna.residentID) }
+                if connected, let other = behaviour.whenLinked { return redirect(edition: page.edition, to: other) }
+                if !connected, let other = behaviour.whenUnlinked { return redirect(edition: page.edition, to: other) }
+            }
+        }
+        return try render(page, site: site, request: request, viewer: viewer, status: .ok)
+    }
+
+    /// Renders a page as served: a CSRF token (a new cookie when the browser has none), field
+    /// states after a failed POST, and the viewer's seeker and previous sign-in on MyPage pages.
+    func render(_ page: LiveSite.Page, site: LiveSite, request: Request, viewer: Session?, status: HTTPResponse.Status,
+                fields: [String: LiveSite.FieldState] = [:], message: String? = nil, cookies: [Cookie] = []) throws -> Response {
+        let (token, newCookie) = CSRFToken.current(in: request)
+        let cookies = cookies + [newCookie].compactMap { $0 }
+        var live = ["csrf": token]
+        if let message { live["message"] = message }
+        var merge: [String: [String: String]] = [:]
+        if let previous = viewer?.previousLogin { merge["seeker"] = ["last_login": JapanTime.fixtureMinute(previous)] }
+        guard let html = try site.render(page.outputPath, viewer: viewer?.seekerID, live: live, fields: fields, merge: merge) else {
+            return Response(status: .notFound)
+        }
+        return htmlResponse(html, status: status, request: request, cookies: cookies)
+    }
+
+    /// A page the flows wrote, with the live-reload script like every page the dev server sends.
+    func htmlResponse(_ html: String, status: HTTPResponse.Status, request: Request, cookies: [Cookie] = []) -> Response {
+        let body = LiveReloadScript.inject(into: Data(html.utf8))
+        var response = Response(status: status, headers: SecurityHeaders.servedPage,
+                                body: request.method == .head ? .init() : .init(byteBuffer: body))
+        for cookie in cookies { response.setCookie(cookie) }
+        return response
+    }
+
+    // MARK: Sessions
+
+    func helloWorkSession(_ request: Request) async throws -> Session? {
+        guard let id = FlowCookie.session.value(in: request) else { return nil }
+        return try await blocking { [accounts] in try accounts.session(id: id) }
+    }
+
+    func mynaSession(_ request: Request) async throws -> MynaSession? {
+        guard let id = FlowCookie.myna.value(in: request) else { return nil }
+        return try await blocking { [accounts] in try accounts.mynaSession(id: id) }
+    }
+
+    // MARK: Responses
+
+    /// 303 to a page of the same edition (`home.html` → `/v2/home.html`).
+    func redirect(edition: String, to page: String, setting cookies: [Cookie] = [], clearing: [FlowCookie] = []) -> Response {
+        var response = Response(status: .seeOther, headers: [.location: "/\(edition)/\(page)", .cacheControl: "no-store"])
+        for cookie in cookies { response.setCookie(cookie) }
+        for cookie in clearing { response.setCookie(cookie.clear()) }
+        return response
+    }
+
+    /// A request the page cannot take, explained in the site's words (site.yaml `live.errors`,
+    /// drawn by the template it names).
+    func refusal(_ kind: LiveSettings.Refusal, status: HTTPResponse.Status, site: LiveSite, request: Request) -> Response {
+        let text = LiveSettings(site).refusal(kind)
+        let html = site.renderText(template: LiveSettings(site).errorTemplate,
+                                   values: ["title": text.title, "detail": text.detail]) ?? text.title
+        return htmlResponse(html, status: status, request: request)
+    }
+}
