@@ -138,6 +138,7 @@ public struct SiteBuilder: Sendable {
             let behaviour = PageBehaviourCheck(content: content, planned: Set(plan.map(\.outputPath)),
                                                templateNames: linter.mentionedNames).problems()
             if !behaviour.isEmpty { throw ContentErrors(behaviour) }
+            try lintServerTemplates(content: content, linter: linter)
             // Each page as written to disk, and one page per source as `kenshu serve` renders it
             // (`{{#live}}` sections open), so a served-only tag cannot fail in front of a participant.
             var seen = Set<String>()
@@ -157,6 +158,22 @@ public struct SiteBuilder: Sendable {
             }
             if !unique.isEmpty { throw ContentErrors(Array(unique.values)) }
         }
+    }
+
+    /// The templates the server draws its own answers with (site.yaml `live.errors.template`),
+    /// with the values it gives them, so a refusal cannot fail in front of a participant.
+    private func lintServerTemplates(content: Content, linter: TemplateLinter) throws(ContentErrors) {
+        let live = content.configuration.values["live"] as? [String: Any]
+        guard let errors = live?["errors"] as? [String: Any] else { return }
+        let name = (errors["template"] as? ContentString)?.value ?? "error"
+        let origin = content.displayRoot + "/site.yaml live.errors"
+        guard content.templates[name] != nil else {
+            throw ContentErrors([ContentError(SourceLocation(path: content.displayRoot + "/site.yaml"),
+                                              "live.errors.template: there is no template `\(name)`")])
+        }
+        let sample: [String: Any] = ["title": ContentString("x"), "detail": ContentString("x")]
+        let problems = linter.problems(template: name, context: sample, page: origin)
+        if !problems.isEmpty { throw ContentErrors(problems) }
     }
 
     /// Into a staging folder next to Output/, which replaces it only when everything is written.
