@@ -161,7 +161,7 @@ public struct SiteBuilder: Sendable {
     }
 
     /// The templates the server draws its own answers with (site.yaml `live.errors.template`),
-    /// with the values it gives them, so a refusal cannot fail in front of a participant.
+    /// with the values it gives them (`title`, `detail`, `back`: the page to open again), so a refusal cannot fail in front of a participant.
     private func lintServerTemplates(content: Content, linter: TemplateLinter) throws(ContentErrors) {
         let live = content.configuration.values["live"] as? [String: Any]
         guard let errors = live?["errors"] as? [String: Any] else { return }
@@ -171,7 +171,7 @@ public struct SiteBuilder: Sendable {
             throw ContentErrors([ContentError(SourceLocation(path: content.displayRoot + "/site.yaml"),
                                               "live.errors.template: there is no template `\(name)`")])
         }
-        let sample: [String: Any] = ["title": ContentString("x"), "detail": ContentString("x")]
+        let sample: [String: Any] = ["title": ContentString("x"), "detail": ContentString("x"), "back": ContentString("/x.html")]
         let problems = linter.problems(template: name, context: sample, page: origin)
         if !problems.isEmpty { throw ContentErrors(problems) }
     }

@@ -5,12 +5,12 @@ import KenshuSite
 
 /// The HelloWork MyPage handlers: sign-in, sign-out, password reset by mail, re-registration.
 extension LiveFlows {
-    func logIn(_ submission: FlowSubmission, messages: LiveSettings) async throws -> Response {
+    func logIn(_ submission: FlowSubmission, messages: LiveSettings) throws -> Response {
         let email = submission.value("email"), password = submission.secret("password")
-        let outcome = try await blocking { [accounts] in try accounts.logIn(email: email, password: password) }
+        let outcome = try accounts.logIn(email: email, password: password)
         switch outcome {
         case .signedIn(let session):
-            return try await signedIn(session, submission)
+            return try signedIn(session, submission)
         case .rejected:
             return try rerender(submission, message: messages.message("login_rejected"))
         case .locked:
@@ -19,24 +19,24 @@ extension LiveFlows {
     }
 
     /// A new session id at every sign-in; the browser's previous one (if any) ends.
-    func signedIn(_ session: Session, _ submission: FlowSubmission, to page: String? = nil) async throws -> Response {
+    func signedIn(_ session: Session, _ submission: FlowSubmission, to page: String? = nil) throws -> Response {
         if let old = FlowCookie.session.value(in: submission.request), old != session.id {
-            try await blocking { [accounts] in try accounts.endSession(id: old) }
+            try accounts.endSession(id: old)
         }
         return redirect(edition: submission.edition, to: page ?? submission.post.success ?? LiveSettings(submission.site).signedOut,
                         setting: [FlowCookie.session.set(session.id)])
     }
 
-    func logOut(_ submission: FlowSubmission) async throws -> Response {
+    func logOut(_ submission: FlowSubmission) throws -> Response {
         if let id = FlowCookie.session.value(in: submission.request) {
-            try await blocking { [accounts] in try accounts.endSession(id: id) }
+            try accounts.endSession(id: id)
         }
         return redirect(edition: submission.edition, to: LiveSettings(submission.site).signedOut, clearing: [.session])
     }
 
-    func requestPasswordReset(_ submission: FlowSubmission) async throws -> Response {
+    func requestPasswordReset(_ submission: FlowSubmission) throws -> Response {
         let email = submission.value("email")
-        let ticket = try await blocking { [accounts] in try accounts.requestPasswordReset(email: email) }
+        let ticket = try accounts.requestPasswordReset(email: email)
         if let key = ticket.issuedKey {
             mailer.enqueue("password_reset", to: key.email, values: mailValues(key), site: submission.site)
         }
@@ -44,12 +44,10 @@ extension LiveFlows {
     }
 
     func completePasswordReset(_ submission: FlowSubmission, messages: LiveSettings,
-                                       emptyOrLong: [String: LiveSite.FieldState]) async throws -> Response {
+                                       emptyOrLong: [String: LiveSite.FieldState]) throws -> Response {
         let flowID = FlowCookie.reset.value(in: submission.request) ?? ""
         let key = submission.value("key"), password = submission.secret("new_password"), confirmation = submission.secret("confirmation")
-        let failures = try await blocking { [accounts] in
-            try accounts.completePasswordReset(flowID: flowID, key: key, newPassword: password, confirmation: confirmation)
-        }
+        let failures = try accounts.completePasswordReset(flowID: flowID, key: key, newPassword: password, confirmation: confirmation)
         guard !failures.isEmpty else { return success(submission, clearing: [.reset]) }
         var fields = emptyOrLong
         for failure in failures {
@@ -87,9 +85,9 @@ extension LiveFlows {
         }
     }
 
-    func requestReregistration(_ submission: FlowSubmission, messages: LiveSettings) async throws -> Response {
+    func requestReregistration(_ submission: FlowSubmission, messages: LiveSettings) throws -> Response {
         let email = submission.value("email"), password = submission.secret("password")
-        let outcome = try await blocking { [accounts] in try accounts.requestReregistration(email: email, password: password) }
+        let outcome = try accounts.requestReregistration(email: email, password: password)
         switch outcome {
         case .keyIssued(let flowID, let key):
             mailer.enqueue("reregister", to: key.email, values: mailValues(key), site: submission.site)
@@ -101,10 +99,10 @@ extension LiveFlows {
         }
     }
 
-    func completeReregistration(_ submission: FlowSubmission, messages: LiveSettings) async throws -> Response {
+    func completeReregistration(_ submission: FlowSubmission, messages: LiveSettings) throws -> Response {
         let flowID = FlowCookie.reregister.value(in: submission.request) ?? ""
         let key = submission.value("key")
-        let failure = try await blocking { [accounts] in try accounts.completeReregistration(flowID: flowID, key: key) }
+        let failure = try accounts.completeReregistration(flowID: flowID, key: key)
         guard let failure else { return success(submission, clearing: [.reregister]) }
         let code = switch failure {
         case .keyMismatch: "key_mismatch"

@@ -6,42 +6,40 @@ import KenshuSite
 /// The Myna Portal mock's handlers: its sign-in and sign-out, linking, unlinking, and signing
 /// in to MyPage through the link.
 extension LiveFlows {
-    func mynaLogIn(_ submission: FlowSubmission, messages: LiveSettings) async throws -> Response {
+    func mynaLogIn(_ submission: FlowSubmission, messages: LiveSettings) throws -> Response {
         let pin = submission.value("pin")
-        guard let session = try await blocking({ [accounts] in try accounts.mynaLogIn(pin: pin) }) else {
+        guard let session = try accounts.mynaLogIn(pin: pin) else {
             return try rerender(submission, fields: ["pin": .init(error: messages.message("pin_invalid"))])
         }
         if let old = FlowCookie.myna.value(in: submission.request), old != session.id {
-            try await blocking { [accounts] in try accounts.endMynaSession(id: old) }
+            try accounts.endMynaSession(id: old)
         }
         return success(submission, setting: [FlowCookie.myna.set(session.id)])
     }
 
-    func mynaLogOut(_ submission: FlowSubmission) async throws -> Response {
+    func mynaLogOut(_ submission: FlowSubmission) throws -> Response {
         if let id = FlowCookie.myna.value(in: submission.request) {
-            try await blocking { [accounts] in try accounts.endMynaSession(id: id) }
+            try accounts.endMynaSession(id: id)
         }
         return redirect(edition: submission.edition, to: LiveSettings(submission.site).mynaSignedOut, clearing: [.myna])
     }
 
     /// The Myna Portal session a Myna step needs; nil sends the browser to its sign-in.
-    func requireMyna(_ submission: FlowSubmission) async throws -> MynaSession? {
-        try await mynaSession(submission.request)
+    func requireMyna(_ submission: FlowSubmission) throws -> MynaSession? {
+        try mynaSession(submission.request)
     }
 
     func mynaSignIn(_ submission: FlowSubmission) -> Response {
         redirect(edition: submission.edition, to: LiveSettings(submission.site).mynaSignIn, clearing: [.myna])
     }
 
-    func link(_ submission: FlowSubmission, messages: LiveSettings) async throws -> Response {
-        guard let myna = try await requireMyna(submission) else { return mynaSignIn(submission) }
+    func link(_ submission: FlowSubmission, messages: LiveSettings) throws -> Response {
+        guard let myna = try requireMyna(submission) else { return mynaSignIn(submission) }
         let email = submission.value("email"), password = submission.secret("password")
-        let outcome = try await blocking { [accounts] in
-            try accounts.link(residentID: myna.residentID, email: email, password: password)
-        }
+        let outcome = try accounts.link(residentID: myna.residentID, email: email, password: password)
         switch outcome {
         case .linked(let session):
-            return try await signedIn(session, submission)
+            return try signedIn(session, submission)
         case .rejected:
             return try rerender(submission, message: messages.message("link_rejected"))
         case .locked:
@@ -49,18 +47,18 @@ extension LiveFlows {
         }
     }
 
-    func unlink(_ submission: FlowSubmission) async throws -> Response {
-        guard let myna = try await requireMyna(submission) else { return mynaSignIn(submission) }
-        try await blocking { [accounts] in try accounts.unlink(residentID: myna.residentID) }
+    func unlink(_ submission: FlowSubmission) throws -> Response {
+        guard let myna = try requireMyna(submission) else { return mynaSignIn(submission) }
+        try accounts.unlink(residentID: myna.residentID)
         return success(submission)
     }
 
-    func singleSignOn(_ submission: FlowSubmission) async throws -> Response {
-        guard let myna = try await requireMyna(submission) else { return mynaSignIn(submission) }
-        let outcome = try await blocking { [accounts] in try accounts.singleSignOn(residentID: myna.residentID) }
+    func singleSignOn(_ submission: FlowSubmission) throws -> Response {
+        guard let myna = try requireMyna(submission) else { return mynaSignIn(submission) }
+        let outcome = try accounts.singleSignOn(residentID: myna.residentID)
         switch outcome {
         case .signedIn(let session):
-            return try await signedIn(session, submission)
+            return try signedIn(session, submission)
         case .mismatch:
             return redirect(for: .mismatch, submission)
         }

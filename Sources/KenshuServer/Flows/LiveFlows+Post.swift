@@ -2,50 +2,57 @@ import Foundation
 import Hummingbird
 import KenshuAccounts
 import KenshuSite
+import NIOCore
 
 extension LiveFlows {
-    /// A POST to a live page: the body (bounded), the CSRF token, then the handler the page
-    /// offers for it. A refused request is explained in the site's words and changes nothing.
+    /// A POST to a live page: the body (bounded), then on the thread pool the CSRF token and
+    /// the handler the page offers for it. A refused request is explained in the site's words
+    /// and changes nothing.
     func post(_ request: Request, page: LiveSite.Page, site: LiveSite) async throws -> Response {
         var request = request
         guard let body = try? await request.collectBody(upTo: Self.maximumBody) else {
-            return refusal(.tooLarge, status: .contentTooLarge, site: site, request: request)
+            return refusal(.tooLarge, status: .contentTooLarge, page: page, site: site, request: request)
         }
+        let submitted = request
+        return try await blocking { try self.answerPost(submitted, body: body, page: page, site: site) }
+    }
+
+    private func answerPost(_ request: Request, body: ByteBuffer, page: LiveSite.Page, site: LiveSite) throws -> Response {
         guard let form = FormBody.decode(String(buffer: body)) else {
-            return refusal(.notOffered, status: .badRequest, site: site, request: request)
+            return refusal(.notOffered, status: .badRequest, page: page, site: site, request: request)
         }
         guard CSRFToken.matches(form["csrf_token"], FlowCookie.csrf.value(in: request)) else {
-            return refusal(.forged, status: .forbidden, site: site, request: request)
+            return refusal(.forged, status: .forbidden, page: page, site: site, request: request)
         }
         guard let post = page.behaviour.post(named: form["action"]) else {
-            return refusal(.notOffered, status: .badRequest, site: site, request: request)
+            return refusal(.notOffered, status: .badRequest, page: page, site: site, request: request)
         }
-        return try await run(FlowSubmission(request: request, page: page, site: site, form: form, post: post))
+        return try run(FlowSubmission(request: request, page: page, site: site, form: form, post: post))
     }
 
     /// Runs the post's handler. A handler either redirects (303, so reloading does not post
     /// twice) or renders the same page again with a message beside each field.
-    func run(_ submission: FlowSubmission) async throws -> Response {
+    func run(_ submission: FlowSubmission) throws -> Response {
         let messages = LiveSettings(submission.site)
         let problems = fieldProblems(submission, messages: messages)
         // The password-reset screen names every problem at once: an empty field beside the
         // policy and key problems of the others.
         if submission.post.handler == .passwordReset {
-            return try await completePasswordReset(submission, messages: messages, emptyOrLong: problems ?? [:])
+            return try completePasswordReset(submission, messages: messages, emptyOrLong: problems ?? [:])
         }
         if let problems { return try rerender(submission, fields: problems) }
         switch submission.post.handler {
-        case .login: return try await logIn(submission, messages: messages)
-        case .logout: return try await logOut(submission)
-        case .passwordResetRequest: return try await requestPasswordReset(submission)
-        case .passwordReset: return try await completePasswordReset(submission, messages: messages, emptyOrLong: [:])
-        case .reregisterRequest: return try await requestReregistration(submission, messages: messages)
-        case .reregister: return try await completeReregistration(submission, messages: messages)
-        case .mynaLogin: return try await mynaLogIn(submission, messages: messages)
-        case .mynaLogout: return try await mynaLogOut(submission)
-        case .mynaLink: return try await link(submission, messages: messages)
-        case .mynaUnlink: return try await unlink(submission)
-        case .singleSignOn: return try await singleSignOn(submission)
+        case .login: return try logIn(submission, messages: messages)
+        case .logout: return try logOut(submission)
+        case .passwordResetRequest: return try requestPasswordReset(submission)
+        case .passwordReset: return try completePasswordReset(submission, messages: messages, emptyOrLong: [:])
+        case .reregisterRequest: return try requestReregistration(submission, messages: messages)
+        case .reregister: return try completeReregistration(submission, messages: messages)
+        case .mynaLogin: return try mynaLogIn(submission, messages: messages)
+        case .mynaLogout: return try mynaLogOut(submission)
+        case .mynaLink: return try link(submission, messages: messages)
+        case .mynaUnlink: return try unlink(submission)
+        case .singleSignOn: return try singleSignOn(submission)
         }
     }
 

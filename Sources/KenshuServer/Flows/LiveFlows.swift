@@ -27,14 +27,20 @@ public struct LiveFlows: Sendable {
         self.pool = pool
     }
 
-    /// Runs blocking account work on the thread pool.
+    /// Runs blocking work on the thread pool: a request's whole answer (password hashing,
+    /// SQLite, rendering) in one hop off the event loops, not one hop per account call.
     func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await pool.runIfActive(work)
     }
 
     // MARK: GET
 
+    /// A GET (or HEAD) of a live page, answered on the thread pool.
     func get(_ request: Request, page: LiveSite.Page, site: LiveSite) async throws -> Response {
+        try await blocking { try self.answerGet(request, page: page, site: site) }
+    }
+
+    private func answerGet(_ request: Request, page: LiveSite.Page, site: LiveSite) throws -> Response {
         let behaviour = page.behaviour
         let pages = LiveSettings(site)
         var viewer: Session?
@@ -42,16 +48,16 @@ public struct LiveFlows: Sendable {
         case .open:
             break
         case .helloWork:
-            guard let session = try await helloWorkSession(request) else {
+            guard let session = try helloWorkSession(request) else {
                 return redirect(edition: page.edition, to: pages.signIn, clearing: [.session])
             }
             viewer = session
         case .mynaPortal:
-            guard let myna = try await mynaSession(request) else {
+            guard let myna = try mynaSession(request) else {
                 return redirect(edition: page.edition, to: pages.mynaSignIn, clearing: [.myna])
             }
             if behaviour.whenLinked != nil || behaviour.whenUnlinked != nil {
-                let connected = try await blocking { [accounts] in try accounts.isConnected(residentID: myna.residentID) }
+                let connected = try accounts.isConnected(residentID: myna.residentID)
                 if connected, let other = behaviour.whenLinked { return redirect(edition: page.edition, to: other) }
                 if !connected, let other = behaviour.whenUnlinked { return redirect(edition: page.edition, to: other) }
             }
@@ -68,7 +74,10 @@ public struct LiveFlows: Sendable {
         var live = ["csrf": token]
         if let message { live["message"] = message }
         var merge: [String: [String: String]] = [:]
-        if let previous = viewer?.previousLogin { merge["seeker"] = ["last_login": JapanTime.fixtureMinute(previous)] }
+        let shown = ViewerSettings(site)
+        if let previous = viewer?.previousLogin, let collection = shown.collection, let field = shown.previousLoginField {
+            merge[collection] = [field: JapanTime.fixtureMinute(previous)]
+        }
         guard let html = try site.render(page.outputPath, viewer: viewer?.seekerID, live: live, fields: fields, merge: merge) else {
             return Response(status: .notFound)
         }
@@ -86,14 +95,14 @@ public struct LiveFlows: Sendable {
 
     // MARK: Sessions
 
-    func helloWorkSession(_ request: Request) async throws -> Session? {
+    func helloWorkSession(_ request: Request) throws -> Session? {
         guard let id = FlowCookie.session.value(in: request) else { return nil }
-        return try await blocking { [accounts] in try accounts.session(id: id) }
+        return try accounts.session(id: id)
     }
 
-    func mynaSession(_ request: Request) async throws -> MynaSession? {
+    func mynaSession(_ request: Request) throws -> MynaSession? {
         guard let id = FlowCookie.myna.value(in: request) else { return nil }
-        return try await blocking { [accounts] in try accounts.mynaSession(id: id) }
+        return try accounts.mynaSession(id: id)
     }
 
     // MARK: Responses
@@ -108,10 +117,12 @@ public struct LiveFlows: Sendable {
 
     /// A request the page cannot take, explained in the site's words (site.yaml `live.errors`,
     /// drawn by the template it names).
-    func refusal(_ kind: LiveSettings.Refusal, status: HTTPResponse.Status, site: LiveSite, request: Request) -> Response {
+    /// `back` is the page that refused, which opened again gives a fresh form and token.
+    func refusal(_ kind: LiveSettings.Refusal, status: HTTPResponse.Status, page: LiveSite.Page, site: LiveSite,
+                 request: Request) -> Response {
         let text = LiveSettings(site).refusal(kind)
         let html = site.renderText(template: LiveSettings(site).errorTemplate,
-                                   values: ["title": text.title, "detail": text.detail]) ?? text.title
+                                   values: ["title": text.title, "detail": text.detail, "back": "/" + page.outputPath]) ?? text.title
         return htmlResponse(html, status: status, request: request)
     }
 }
