@@ -169,3 +169,10 @@ extension Accounts {
         !identifier.isEmpty && identifier.utf8.count <= 256 && !identifier.utf8.contains(0)
     }
 }
+
+/// The result of clicking HelloWork under つながっているウェブサイト on the Myna Portal.
+public enum SingleSignOnOutcome: Sendable, Equatable {
+    case signedIn(Session)
+    /// Shown as 属性連携不整合確認.
+    case mismatch
+}

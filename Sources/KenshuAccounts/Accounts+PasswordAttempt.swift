@@ -47,3 +47,29 @@ extension Accounts {
         }
     }
 }
+
+/// What checking a password against an active account came to, before it is phrased as a
+/// ``LoginOutcome`` or ``MynaLinkOutcome``.
+enum PasswordAttempt<Accepted: Sendable>: Sendable {
+    case accepted(Accepted)
+    case rejected
+    case locked
+}
+
+/// The result of an ID（メールアドレス）+ password sign-in.
+public enum LoginOutcome: Sendable, Equatable {
+    case signedIn(Session)
+    /// Unknown email, withdrawn account or wrong password; deliberately never says which.
+    case rejected
+    /// The attempt that reached the lock threshold, or any attempt on a locked account
+    /// (even with the right password).
+    case locked
+}
+
+/// The result of マイページ属性連携認証 (linking from the Myna Portal side with email + password).
+public enum MynaLinkOutcome: Sendable, Equatable {
+    case linked(Session)
+    case rejected
+    /// Wrong passwords here count toward the same lock as the ordinary login.
+    case locked
+}

@@ -68,3 +68,21 @@ extension Accounts {
         }
     }
 }
+
+/// The first step of re-registering a withdrawn account (mail + password).
+public enum ReregistrationOutcome: Sendable, Equatable {
+    /// Withdrawn no more than the window's days ago and the password is right: mail this key.
+    case keyIssued(flowID: String, key: IssuedKey)
+    /// Withdrawn at least one day longer than the window: show the contact text, no key.
+    case tooLate
+    /// Unknown email, active account, or wrong password.
+    case rejected
+}
+
+/// Why the 認証キー step of a re-registration was refused.
+public enum ReregistrationFailure: Sendable, Equatable {
+    case keyMismatch
+    case keyExpired
+    case keyAlreadyUsed
+    case noPendingRequest
+}

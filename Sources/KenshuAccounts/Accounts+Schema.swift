@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension Accounts {
@@ -73,5 +74,18 @@ extension Accounts {
                 """)
         }
         return migrator
+    }
+}
+
+/// Dates are stored as REAL seconds since the reference date: that is `Date`'s own
+/// representation, so a value read back compares equal to the one written (GRDB's default
+/// text format keeps only milliseconds).
+enum StoredDate {
+    static func encode(_ date: Date?) -> Double? {
+        date?.timeIntervalSinceReferenceDate
+    }
+
+    static func decode(_ value: Double?) -> Date? {
+        value.map(Date.init(timeIntervalSinceReferenceDate:))
     }
 }

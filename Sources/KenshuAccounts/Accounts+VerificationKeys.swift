@@ -77,3 +77,19 @@ extension Accounts {
         Data(SHA256.hash(data: Array(key.utf8)))
     }
 }
+
+/// What a 認証キー or a pending flow is for; a password-reset key cannot complete a
+/// re-registration and vice versa.
+enum KeyPurpose: String, Sendable {
+    case passwordReset = "password_reset"
+    case reregistration
+}
+
+/// The verdict on a 認証キー typed by the user, before it is phrased as a screen's failure.
+enum KeyCheck: Sendable, Equatable {
+    /// Matches an unused, current key; `keyRowID` is marked used when the flow completes.
+    case valid(keyRowID: Int64)
+    case mismatch
+    case expired
+    case alreadyUsed
+}

@@ -20,3 +20,10 @@ public enum PasswordResetFailure: Sendable, Equatable, Hashable {
         }
     }
 }
+
+/// The input on the password-reset screen an error message belongs next to.
+public enum PasswordResetField: Sendable, Hashable {
+    case newPassword
+    case confirmation
+    case key
+}
