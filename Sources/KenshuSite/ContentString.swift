@@ -25,7 +25,7 @@ extension ContentString: MustacheTransformable {
     public func transform(_ name: String) -> Any? {
         switch name {
         case "ja":
-            return JapaneseDate(iso: value)?.formatted
+            return JapaneseDate.manualText(iso: value)
         case "qr":
             return (try? QRCode(encoding: value)).map { RawHTML($0.svg()) }
         default:
@@ -42,34 +42,6 @@ public struct RawHTML: Sendable, Hashable, MustacheCustomRenderable, CustomStrin
     public var renderText: String { html }
     public var isNull: Bool { false }
     public var description: String { html }
-}
-
-/// The two date formats of the manual's screens.
-struct JapaneseDate {
-    var year: Int, month: Int, day: Int
-    var time: (hour: Int, minute: Int)?
-
-    /// Accepts `YYYY-MM-DD` and `YYYY-MM-DD HH:MM` (or `T` between), nothing looser.
-    init?(iso: String) {
-        let parts = iso.split(whereSeparator: { $0 == " " || $0 == "T" })
-        guard parts.count == 1 || parts.count == 2 else { return nil }
-        let date = parts[0].split(separator: "-").compactMap { Int($0) }
-        guard date.count == 3, (1...12).contains(date[1]), (1...31).contains(date[2]) else { return nil }
-        (year, month, day) = (date[0], date[1], date[2])
-        if parts.count == 2 {
-            let clock = parts[1].split(separator: ":").compactMap { Int($0) }
-            guard clock.count >= 2, (0...23).contains(clock[0]), (0...59).contains(clock[1]) else { return nil }
-            time = (clock[0], clock[1])
-        }
-    }
-
-    var formatted: String {
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        if let time {
-            return "\(year)年\(two(month))月\(two(day))日 \(two(time.hour))時\(two(time.minute))分"
-        }
-        return "\(year)年\(month)月\(day)日"
-    }
 }
 
 /// YAML's null (`~`, `null`, an empty value): prints nothing and is false in a section.
