@@ -13,5 +13,16 @@ public struct AccountsConfiguration: Sendable {
     /// Tests use a cheap hasher; the server keeps the OWASP iteration count.
     public var hasher: PasswordHasher = .standard
 
+    /// The manual's numbers: 5 attempts, 50 minutes, 30 days.
     public init() {}
+
+    /// The rules as site.yaml's `live.rules` states them (plain numbers, so this module need
+    /// not know the site): the `attemptsBeforeLock`-th consecutive wrong password locks, a key
+    /// is valid for `keyMinutes` minutes, and an account withdrawn `reregistrationDays` days ago
+    /// or fewer may re-register. Everything else keeps its default.
+    public init(attemptsBeforeLock: Int, keyMinutes: Int, reregistrationDays: Int) {
+        lockThreshold = attemptsBeforeLock
+        resetKeyLifetime = TimeInterval(keyMinutes) * 60
+        reregistrationWindowDays = reregistrationDays
+    }
 }
