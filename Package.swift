@@ -110,7 +110,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KenshuSiteTests",
-            dependencies: ["KenshuSite"]
+            // KenshuAccounts only to check that both modules' defaults are the manual's numbers.
+            dependencies: ["KenshuSite", "KenshuAccounts"]
         ),
         .testTarget(
             name: "KenshuMailTests",

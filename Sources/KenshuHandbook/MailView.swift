@@ -23,7 +23,7 @@ struct MailView: Sendable {
                 continue
             }
             let body = content.library.getTemplate(named: "mail/\(name)")?
-                .render(sample.values.mapValues { ContentString($0) }, library: content.library) ?? ""
+                .render(content.textContext(sample.values), library: content.library) ?? ""
             for edition in content.configuration.editions {
                 let lines = body.split(separator: "\n", omittingEmptySubsequences: false).map { line -> [String: Any] in
                     let step = sample.values.first { !$0.value.isEmpty && line.contains($0.value) }?.key

@@ -36,6 +36,14 @@ public struct Content: @unchecked Sendable {
     public var library: MustacheLibrary {
         MustacheLibrary(templates: templates.mapValues(\.parsed))
     }
+
+    /// The data of a plain-text template (a mail body): its string values, and `site`, so the
+    /// text can print `{{site.rules.key_minutes}}` like a page does.
+    public func textContext(_ values: [String: String]) -> [String: Any] {
+        var context: [String: Any] = values.mapValues { ContentString($0) }
+        context["site"] = configuration.values
+        return context
+    }
 }
 
 /// Reads `Content/` into a `Content`: site.yaml, fixtures, pages, templates, manual, assets.
@@ -73,6 +81,9 @@ public struct ContentLoader: Sendable {
         let configuration = siteText.flatMap { text in
             attempt { () throws(ContentError) in try SiteConfiguration.parse(text, path: display("site.yaml")) }
         }
+        // For the `{{rules.…}}` of pages and the manual; the manual's when site.yaml failed, so
+        // their other errors are still reported.
+        let rules = configuration?.liveRules ?? .manual
 
         var fixtures: [String: Any] = [:]
         var fixtureLocations: [String: SourceLocation] = [:]
@@ -114,14 +125,17 @@ public struct ContentLoader: Sendable {
         var pages: [PageSource] = []
         for file in files(in: "pages", extensions: ["md"]) {
             guard let page = attempt({ () throws(ContentError) in
-                try PageSource.parse(try read("pages/\(file)"), relativePath: file, displayPath: display("pages/\(file)"))
+                try PageSource.parse(try read("pages/\(file)"), relativePath: file, displayPath: display("pages/\(file)"), rules: rules)
             }) else { continue }
             pages.append(page)
         }
 
         var manual: [String: RawHTML] = [:]
         for file in files(in: "manual", extensions: ["md"]) where !file.hasPrefix("procedures/") {
-            guard let text = attempt({ () throws(ContentError) in try read("manual/\(file)") }) else { continue }
+            let path = display("manual/\(file)")
+            guard let text = attempt({ () throws(ContentError) in
+                try rules.fill(try read("manual/\(file)"), at: SourceLocation(path: path, line: 1, column: 1))
+            }) else { continue }
             manual[String(file.dropLast(3))] = RawHTML(Markdown.html(from: text))
         }
 
@@ -131,7 +145,7 @@ public struct ContentLoader: Sendable {
             let path = display("manual/procedures/\(file)")
             guard let procedure = attempt({ () throws(ContentError) in
                 try ManualProcedure.parse(try read("manual/procedures/\(file)"), id: String(file.dropLast(3)),
-                                          displayPath: path, editions: editions)
+                                          displayPath: path, editions: editions, rules: rules)
             }) else { continue }
             procedures.append(procedure)
         }

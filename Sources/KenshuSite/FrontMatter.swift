@@ -7,6 +7,8 @@ struct FrontMatter {
     /// The front matter, parsed with positions that count from the top of the file.
     var root: Node
     var body: String
+    /// The line of the file the body starts on, for positions inside it.
+    var bodyLine: Int
     var file: SourceLocation
     /// The YAML starts on the file's second line.
     static let lineOffset = 1
@@ -26,7 +28,7 @@ struct FrontMatter {
         guard let root = try YAMLContent.parse(yaml, path: displayPath, lineOffset: lineOffset), case .mapping = root else {
             throw ContentError(file.shifted(lines: 1), "front matter must be a YAML mapping \(needs)")
         }
-        return FrontMatter(root: root, body: lines[(close + 1)...].joined(separator: "\n"), file: file)
+        return FrontMatter(root: root, body: lines[(close + 1)...].joined(separator: "\n"), bodyLine: close + 2, file: file)
     }
 
     /// Where a node of the front matter is, as `file:line:col`.

@@ -92,9 +92,10 @@ public final class LiveSite: @unchecked Sendable {
         return content.library.getTemplate(named: planned.template)?.render(context, library: content.library)
     }
 
-    /// Renders a plain-text template (a mail body) with string values.
+    /// Renders a plain-text template (a mail body) with string values, and `site` (site.yaml's
+    /// values, such as `site.rules.key_minutes`).
     public func renderText(template: String, values: [String: String]) -> String? {
-        content.library.getTemplate(named: template)?.render(values.mapValues { ContentString($0) }, library: content.library)
+        content.library.getTemplate(named: template)?.render(content.textContext(values), library: content.library)
     }
 
     /// A fixture list's entries, for seeding (e.g. the accounts).

@@ -54,7 +54,9 @@ public struct PageSource: @unchecked Sendable {
         String(relativePath.dropLast(relativePath.hasSuffix(".md") ? 3 : 0)) + ".html"
     }
 
-    static func parse(_ text: String, relativePath: String, displayPath: String) throws(ContentError) -> PageSource {
+    /// `rules` fill the `{{rules.…}}` of the front matter's text and of the body.
+    static func parse(_ text: String, relativePath: String, displayPath: String,
+                      rules: LiveRules = .manual) throws(ContentError) -> PageSource {
         let matter = try FrontMatter.parse(text, displayPath: displayPath, what: "a page",
                                            needs: "with at least `template:` and `title:`")
         let (root, body, file) = (matter.root, matter.body, matter.file)
@@ -73,13 +75,19 @@ public struct PageSource: @unchecked Sendable {
         guard let title = root.entry("title") else {
             throw ContentError(at(root), "front matter needs `title:`, the screen's heading")
         }
-        var values = try YAMLContent.value(of: root, path: displayPath, lineOffset: offset) as? [String: Any] ?? [:]
-        values["content"] = RawHTML(Markdown.html(from: body))
+        var values = try YAMLContent.value(of: root, path: displayPath, lineOffset: offset, rules: rules) as? [String: Any] ?? [:]
+        let filledBody = try rules.fill(body, at: SourceLocation(path: displayPath, line: matter.bodyLine, column: 1))
+        values["content"] = RawHTML(Markdown.html(from: filledBody))
+        let templateName = try requireText(template.value, "`template`")
+        let titleText = try requireText(title.value, "`title`")
+        let filledTitle = if case .scalar(let scalar) = title.value {
+            try rules.fill(scalar, node: title.value, path: displayPath, lineOffset: offset)
+        } else { titleText }
 
         var page = PageSource(
             relativePath: relativePath, location: file,
-            template: try requireText(template.value, "`template`"), templateLocation: at(template.value),
-            title: try requireText(title.value, "`title`"), values: values)
+            template: templateName, templateLocation: at(template.value),
+            title: filledTitle, values: values)
 
         if let flow = root.entry("flow") {
             if case .sequence(let list) = flow.value {

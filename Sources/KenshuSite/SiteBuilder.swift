@@ -171,7 +171,8 @@ public struct SiteBuilder: Sendable {
             throw ContentErrors([ContentError(SourceLocation(path: content.displayRoot + "/site.yaml"),
                                               "live.errors.template: there is no template `\(name)`")])
         }
-        let sample: [String: Any] = ["title": ContentString("x"), "detail": ContentString("x"), "back": ContentString("/x.html")]
+        // As `LiveSite.renderText` gives them, `site` included.
+        let sample = content.textContext(["title": "x", "detail": "x", "back": "/x.html"])
         let problems = linter.problems(template: name, context: sample, page: origin)
         if !problems.isEmpty { throw ContentErrors(problems) }
     }

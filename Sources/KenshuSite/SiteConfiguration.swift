@@ -1,8 +1,9 @@
 import Foundation
 import Yams
 
-/// `Content/site.yaml`: the editions, the named collections and the gallery's flows. Every other
-/// key is passed through to templates as `site`.
+/// `Content/site.yaml`: the editions, the named collections, the gallery's flows and the rules
+/// of `live.rules`. Every other key is passed through to templates as `site`, its text with the
+/// `{{rules.…}}` placeholders filled in; the rules themselves are `site.rules`.
 public struct SiteConfiguration: @unchecked Sendable {
     public struct Edition: @unchecked Sendable {
         public var id: String
@@ -26,6 +27,8 @@ public struct SiteConfiguration: @unchecked Sendable {
     public var flows: [Flow]
     /// Template for `Output/index.html`; nil builds no gallery.
     public var galleryTemplate: (name: String, location: SourceLocation)?
+    /// `live.rules`: the numbers the served flows enforce and the text prints.
+    public var liveRules: LiveRules = .manual
 
     static func parse(_ text: String, path: String) throws(ContentError) -> SiteConfiguration {
         let root = try YAMLContent.parse(text, path: path) ?? Node.mapping([:])
@@ -40,7 +43,25 @@ public struct SiteConfiguration: @unchecked Sendable {
             return scalar.string
         }
 
-        var values = try YAMLContent.value(of: root, path: path) as? [String: Any] ?? [:]
+        // First, as every text of the file may print them.
+        let rules = try LiveRules.parse(root.entry("live")?.value.entry("rules")?.value, path: path)
+        if let (key, _) = root.entry("rules") {
+            throw ContentError(at(key), "`site.rules` is made from `live.rules`: write the numbers there")
+        }
+        // Text shown to people, with the rules' placeholders filled in.
+        func prose(_ node: Node, _ what: String) throws(ContentError) -> String {
+            _ = try requireText(node, what)
+            guard case .scalar(let scalar) = node else { return "" }
+            return try rules.fill(scalar, node: node, path: path)
+        }
+
+        var values = try YAMLContent.value(of: root, path: path, rules: rules) as? [String: Any] ?? [:]
+        // One way to read the rules in templates, `site.rules`, with the derived numbers too.
+        values["rules"] = rules.values.mapValues { $0 as Any }
+        if var live = values["live"] as? [String: Any] {
+            live["rules"] = nil
+            values["live"] = live
+        }
 
         guard let (editionsKey, editionsNode) = root.entry("editions") else {
             throw ContentError(at(root), "site.yaml needs `editions:`, a list with at least one `id:`")
@@ -60,8 +81,8 @@ public struct SiteConfiguration: @unchecked Sendable {
             guard !editions.contains(where: { $0.id == identifier }) else {
                 throw ContentError(at(id.value), "edition `\(identifier)` is listed twice")
             }
-            let label = try node.entry("label").map { entry throws(ContentError) in try requireText(entry.value, "an edition label") } ?? identifier
-            let editionValues = try YAMLContent.value(of: node, path: path) as? [String: Any] ?? [:]
+            let label = try node.entry("label").map { entry throws(ContentError) in try prose(entry.value, "an edition label") } ?? identifier
+            let editionValues = try YAMLContent.value(of: node, path: path, rules: rules) as? [String: Any] ?? [:]
             editions.append(Edition(id: identifier, label: label, values: editionValues))
         }
 
@@ -87,7 +108,7 @@ public struct SiteConfiguration: @unchecked Sendable {
                     guard let id = node.entry("id"), let title = node.entry("title") else {
                         throw ContentError(at(node), "each gallery flow needs `id:` and `title:`")
                     }
-                    flows.append(Flow(id: try requireText(id.value, "a flow id"), title: try requireText(title.value, "a flow title"),
+                    flows.append(Flow(id: try requireText(id.value, "a flow id"), title: try prose(title.value, "a flow title"),
                                       location: at(node)))
                 }
             }
@@ -95,6 +116,6 @@ public struct SiteConfiguration: @unchecked Sendable {
         values["editions"] = nil
         values["collections"] = nil
         return SiteConfiguration(values: values, editions: editions, collections: collections, flows: flows,
-                                 galleryTemplate: galleryTemplate)
+                                 galleryTemplate: galleryTemplate, liveRules: rules)
     }
 }

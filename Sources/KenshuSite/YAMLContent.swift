@@ -46,7 +46,9 @@ enum YAMLContent {
     /// integers without leading zeros are numbers, `true`/`false` are flags, `~`/`null`/empty is
     /// null; everything else (dates, postal codes such as 0600001, job numbers) stays text exactly
     /// as written. Quoted scalars are always text.
-    static func value(of node: Node, path: String, lineOffset: Int = 0) throws(ContentError) -> Any {
+    ///
+    /// With `rules`, text is prose: its `{{rules.…}}` placeholders are filled in (`LiveRules.fill`).
+    static func value(of node: Node, path: String, lineOffset: Int = 0, rules: LiveRules? = nil) throws(ContentError) -> Any {
         switch node {
         case .scalar(let scalar):
             if scalar.style == .plain || scalar.style == .any {
@@ -59,11 +61,12 @@ enum YAMLContent {
                     if Self.isDecimalInteger(text), let int = Int(text) { return int }
                 }
             }
+            if let rules { return ContentString(try rules.fill(scalar, node: node, path: path, lineOffset: lineOffset)) }
             return ContentString(scalar.string)
         case .sequence(let sequence):
             var values: [Any] = []
             values.reserveCapacity(sequence.count)
-            for element in sequence { values.append(try value(of: element, path: path, lineOffset: lineOffset)) }
+            for element in sequence { values.append(try value(of: element, path: path, lineOffset: lineOffset, rules: rules)) }
             return values
         case .mapping(let mapping):
             var values: [String: Any] = [:]
@@ -72,7 +75,7 @@ enum YAMLContent {
                 guard let name = key.string else {
                     throw ContentError(location(of: key, path: path, lineOffset: lineOffset), "keys must be text")
                 }
-                values[name] = try value(of: element, path: path, lineOffset: lineOffset)
+                values[name] = try value(of: element, path: path, lineOffset: lineOffset, rules: rules)
             }
             return values
         case .alias:

@@ -71,6 +71,19 @@ struct ContentErrorTests {
         #expect(messages[0].hasPrefix("Content/templates/job.mustache:"), "\(messages)")
     }
 
+    @Test func badRuleInSiteYAML() throws {
+        let minimal = TemporaryContent.minimal["site.yaml"]!
+        let line = minimal.split(separator: "\n", omittingEmptySubsequences: false).count + 3
+        let messages = try messages(breaking: "site.yaml", with: minimal + "\nlive:\n  rules:\n    attempts_before_lock: 0\n")
+        #expect(messages == ["Content/site.yaml:\(line):27: live.rules.attempts_before_lock must be a positive whole number, e.g. 5"])
+    }
+
+    @Test func unknownRulePlaceholderInAPage() throws {
+        let messages = try messages(breaking: "pages/index.md", with: "---\ntemplate: page\ntitle: トップ\n---\nロックまで{{rules.attempts}}回\n")
+        #expect(messages.count == 1)
+        #expect(messages.first?.hasPrefix("Content/pages/index.md:5:6: unknown rule `{{rules.attempts}}`") == true, "\(messages)")
+    }
+
     @Test func unknownCollectionAndEdition() throws {
         let messages = try messages(breaking: "pages/jobs/detail.md",
                                     with: "---\ntemplate: job\ntitle: 求人\neditions: [c]\neach: featurd\nas: job\npath: x/{{job.number}}.html\n---\n")

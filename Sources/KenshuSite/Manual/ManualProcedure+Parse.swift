@@ -4,10 +4,12 @@ import Yams
 extension ManualProcedure {
     /// Reads one procedure file. Every key is checked: a misspelt one stops the build at its
     /// `file:line:col` rather than silently dropping a step's box.
-    static func parse(_ text: String, id: String, displayPath: String, editions known: [String]) throws(ContentError) -> ManualProcedure {
+    /// `rules` fill the `{{rules.…}}` of the texts (titles, steps, callouts, notes) and the body.
+    static func parse(_ text: String, id: String, displayPath: String, editions known: [String],
+                      rules: LiveRules = .manual) throws(ContentError) -> ManualProcedure {
         let matter = try FrontMatter.parse(text, displayPath: displayPath, what: "a procedure",
                                            needs: "with at least `section:`, `title:` and `steps:`")
-        let reader = ManualReader(matter: matter, editions: known)
+        let reader = ManualReader(matter: matter, editions: known, rules: rules)
         let root = matter.root
         try reader.allow(["section", "title", "order", "lead", "editions", "steps", "notes"], in: root, what: "a procedure")
         guard let section = root.entry("section") else { throw reader.missing("section", in: root, hint: "the manual's number, e.g. \"3.3\"") }
@@ -35,7 +37,7 @@ extension ManualProcedure {
             title: try reader.editionText(title.value, "`title`"), order: order,
             lead: try root.entry("lead").map { entry throws(ContentError) in try reader.editionText(entry.value, "`lead`") },
             editions: try reader.editionSet(root), steps: parsedSteps, notes: notes,
-            body: RawHTML(Markdown.html(from: matter.body)))
+            body: RawHTML(Markdown.html(from: try rules.fill(matter.body, at: SourceLocation(path: displayPath, line: matter.bodyLine, column: 1)))))
     }
 }
 
@@ -43,6 +45,7 @@ extension ManualProcedure {
 struct ManualReader {
     let matter: FrontMatter
     let editions: [String]
+    let rules: LiveRules
 
     func at(_ node: Node) -> SourceLocation { matter.location(of: node) }
 
@@ -62,17 +65,24 @@ struct ManualReader {
         return scalar.string
     }
 
-    /// Text, or a mapping by edition: `{v1: …, v2: …}`.
+    /// Text a reader sees: its `{{rules.…}}` filled in.
+    func prose(_ node: Node, _ what: String) throws(ContentError) -> String {
+        _ = try text(node, what)
+        guard case .scalar(let scalar) = node else { return "" }
+        return try rules.fill(scalar, node: node, path: matter.file.path, lineOffset: FrontMatter.lineOffset)
+    }
+
+    /// Prose, or a mapping by edition: `{v1: …, v2: …}`.
     func editionText(_ node: Node, _ what: String) throws(ContentError) -> EditionText {
         if case .mapping(let mapping) = node {
             var texts: [String: String] = [:]
             for (key, value) in mapping {
                 let edition = try self.edition(key)
-                texts[edition] = try text(value, "\(what) for \(edition)")
+                texts[edition] = try prose(value, "\(what) for \(edition)")
             }
             return .byEdition(texts)
         }
-        return .shared(try text(node, what))
+        return .shared(try prose(node, what))
     }
 
     func edition(_ node: Node) throws(ContentError) -> String {
