@@ -52,7 +52,7 @@ struct PageBehaviourTests {
         #expect(step == .lint)
         // Only in edition a: its post may lead to a page of a alone, not to one of b alone.
         let (oneEdition, _) = try failure("editions: [a]\nform:\n  handler: password-reset-request\n  action: jobs/009.html")
-        #expect(oneEdition == ["Content/pages/index.md:7:11: `jobs/009.html` is not a page of edition a; did you mean `jobs/002.html`?"])
+        #expect(oneEdition == ["Content/pages/index.md:7:11: `jobs/009.html` is not a page of edition a; did you mean `jobs/001.html`?"])
     }
 
     @Test func sessionsAreOneOrTheOther() throws {

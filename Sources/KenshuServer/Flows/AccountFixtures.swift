@@ -21,7 +21,7 @@ public struct AccountFixtures: Sendable {
                   let id = LiveValues.string(record["id"]) else { return nil }
             return AccountSeed(email: email, password: password, seekerID: id,
                                name: LiveValues.string(record["name"]) ?? email,
-                               lastLogin: previousLogin.flatMap { LiveValues.string(record[$0]) }.flatMap(JapanTime.parseFixtureMinute),
+                               lastLogin: previousLogin.flatMap { LiveValues.string(record[$0]) }.flatMap(JapaneseDate.date(fromFixtureMinute:)),
                                withdrawnDaysAgo: LiveValues.int(record["withdrawn_days_ago"]))
         }
         residents = (residentList.map(site.fixtureRecords) ?? []).compactMap { record in

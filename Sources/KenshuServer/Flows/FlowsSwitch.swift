@@ -15,6 +15,7 @@ public final class FlowsSwitch: Sendable {
         public var accountsPath: String?
         /// Put everything back to the fixtures when opening.
         public var resetState: Bool
+        /// The hasher and session length; the manual's numbers come from site.yaml `live.rules`.
         public var configuration: AccountsConfiguration
         public var clock: any AccountClock
 
@@ -57,12 +58,18 @@ public final class FlowsSwitch: Sendable {
         guard flows == nil, let setup else { return }
         do {
             let fixtures = AccountFixtures(site: site)
+            // The manual's numbers as site.yaml's live.rules states them (the texts print the same block).
+            let rules = site.content.configuration.liveRules
+            var configuration = setup.configuration
+            configuration.lockThreshold = rules.attemptsBeforeLock
+            configuration.resetKeyLifetime = TimeInterval(rules.keyMinutes) * 60
+            configuration.reregistrationWindowDays = rules.reregistrationDays
             let accounts = if let path = setup.accountsPath {
                 try Accounts.open(path: path, accounts: fixtures.accounts, residents: fixtures.residents,
-                                  clock: setup.clock, configuration: setup.configuration)
+                                  clock: setup.clock, configuration: configuration)
             } else {
                 try Accounts.inMemory(accounts: fixtures.accounts, residents: fixtures.residents,
-                                      clock: setup.clock, configuration: setup.configuration)
+                                      clock: setup.clock, configuration: configuration)
             }
             if setup.resetState { try accounts.resetToSeeds() }
             current.withLockedValue { $0 = LiveFlows(table: table, accounts: accounts, mailer: mailer) }

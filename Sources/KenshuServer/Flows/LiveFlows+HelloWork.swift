@@ -115,7 +115,7 @@ extension LiveFlows {
 
     /// Values a key mail's template can use.
     func mailValues(_ key: IssuedKey) -> [String: String] {
-        ["email": key.email, "key": key.key, "issued": JapanTime.japaneseMinute(key.issuedAt),
-         "expires": JapanTime.japaneseMinute(key.expiresAt)]
+        ["email": key.email, "key": key.key, "issued": JapaneseDate.manualMinute(key.issuedAt),
+         "expires": JapaneseDate.manualMinute(key.expiresAt)]
     }
 }

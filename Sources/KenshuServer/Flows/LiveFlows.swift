@@ -76,7 +76,7 @@ public struct LiveFlows: Sendable {
         var merge: [String: [String: String]] = [:]
         let shown = ViewerSettings(site)
         if let previous = viewer?.previousLogin, let collection = shown.collection, let field = shown.previousLoginField {
-            merge[collection] = [field: JapanTime.fixtureMinute(previous)]
+            merge[collection] = [field: JapaneseDate.fixtureMinute(previous)]
         }
         guard let html = try site.render(page.outputPath, viewer: viewer?.seekerID, live: live, fields: fields, merge: merge) else {
             return Response(status: .notFound)

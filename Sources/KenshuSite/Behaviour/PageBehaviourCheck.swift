@@ -21,7 +21,8 @@ struct PageBehaviourCheck {
                 problems.append(ContentError(destination.location, "`\(destination.page)` is not a page of \(editions)\(suggestion(destination.page, among: missing))"))
             }
             for key in page.keys where !read.contains(key.name) {
-                let close = read.filter { editDistance($0, key.name) <= 2 }.min { editDistance($0, key.name) < editDistance($1, key.name) }
+                let close = read.filter { editDistance($0, key.name) <= 2 }
+                    .min { (editDistance($0, key.name), $0) < (editDistance($1, key.name), $1) }
                 let hint = close.map { "; did you mean `\($0)`?" } ?? ""
                 problems.append(ContentError(key.location, "`\(key.name)` in \(key.scope.rawValue) is read by no template and not by the server\(hint)"))
             }
@@ -32,7 +33,8 @@ struct PageBehaviourCheck {
     private func suggestion(_ page: String, among editions: [String]) -> String {
         guard let edition = editions.first else { return "" }
         let pages = planned.filter { $0.hasPrefix(edition + "/") }.map { String($0.dropFirst(edition.count + 1)) }
-        let close = pages.min { editDistance($0, page) < editDistance($1, page) }
+        // Ties go to the first name in order, so the hint does not depend on a Set's order.
+        let close = pages.min { (editDistance($0, page), $0) < (editDistance($1, page), $1) }
         guard let close, editDistance(close, page) <= 3 else { return "" }
         return "; did you mean `\(close)`?"
     }
