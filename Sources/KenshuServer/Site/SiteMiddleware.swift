@@ -34,6 +34,7 @@ struct SiteMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             let html = LiveReloadScript.inject(into: data)
             var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
+            SecurityHeaders.add(to: &headers, isHTML: true)
             headers[.contentLength] = String(html.readableBytes)
             return Response(status: .ok, headers: headers, body: request.method == .head ? .init() : .init(byteBuffer: html))
         }

@@ -232,6 +232,7 @@ public final class SiteTable: Sendable {
         headers[.contentLength] = String(body.readableBytes)
         headers[.eTag] = eTag
         headers[.cacheControl] = isHTML ? "no-store" : "no-cache"
+        SecurityHeaders.add(to: &headers, isHTML: isHTML)
         return Entry(source: data, headers: headers, body: body, eTag: eTag, isHTML: isHTML)
     }
 

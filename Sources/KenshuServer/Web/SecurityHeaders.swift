@@ -1,13 +1,30 @@
 import Hummingbird
 
-/// The headers every page the server writes per request carries (the flows' pages, the
-/// inbox, the trainer console): never stored (after ログアウト the back button must not show
-/// MyPage again), never sniffed, never indexed, no referrer to other sites.
+/// The headers fit for a shared network, in one place. Every page the dev server sends carries
+/// a Content-Security-Policy that allows only this server's own files (no inline script, no
+/// other origin, framed only by its own pages — the gallery) and `nosniff`; pages written per
+/// request are also never stored (after ログアウト the back button must not show MyPage again),
+/// never indexed and send no referrer to other sites.
 enum SecurityHeaders {
+    /// The site's pages and the tool's own: nothing but this server's files.
+    static let contentSecurityPolicy =
+        "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; object-src 'none'"
+
+    static let nosniff = (HTTPFields.Element.Name("X-Content-Type-Options")!, "nosniff")
+    static let csp = HTTPFields.Element.Name("Content-Security-Policy")!
+
+    /// Added to every file served as built (`SiteTable`): the policy on pages, `nosniff` on all.
+    static func add(to headers: inout HTTPFields, isHTML: Bool) {
+        headers[nosniff.0] = nosniff.1
+        if isHTML { headers[csp] = contentSecurityPolicy }
+    }
+
+    /// A page written per request (the flows' pages and refusals).
     static let servedPage: HTTPFields = [
         .contentType: "text/html; charset=utf-8",
         .cacheControl: "no-store",
-        .init("X-Content-Type-Options")!: "nosniff",
+        nosniff.0: nosniff.1,
+        csp: contentSecurityPolicy,
         .init("Referrer-Policy")!: "same-origin",
         .init("X-Robots-Tag")!: "noindex",
     ]
