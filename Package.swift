@@ -91,7 +91,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            // The tool's own pages (inbox, trainer console): read from the bundle by ToolViews.
+            resources: [.copy("Views/Templates")]
         ),
         .executableTarget(
             name: "kenshu",

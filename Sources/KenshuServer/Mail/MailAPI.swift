@@ -2,15 +2,9 @@ import Foundation
 import Hummingbird
 import KenshuMail
 
-/// The mail sink's HTTP side: a Mailpit v1-compatible JSON API (so existing Mailpit clients and test
-/// helpers work unchanged) plus the Japanese web inbox under `/mail`.
-public enum MailRoutes {
-    /// Registers the JSON API under `/api/v1` and the web inbox under `/mail` on `router`.
-    public static func add(to router: Router<KenshuRequestContext>, store: MaildirStore) {
-        addAPI(to: router, store: store)
-        MailInbox.add(to: router, store: store)
-    }
-
+/// The Mailpit v1-compatible JSON API under `/api/v1`, so existing Mailpit clients and test
+/// helpers work unchanged.
+extension MailRoutes {
     /// The largest request body accepted by the JSON API; an id list for 5,000 messages fits easily.
     static let maximumRequestBody = 1 << 20
 
@@ -89,24 +83,6 @@ public enum MailRoutes {
             try await store.setRead(body.Read ?? false, ids: targets)
             return plain("ok")
         }
-    }
-
-    /// Every stored message matching `search`, newest first; bodies are parsed only when a free-text
-    /// term is not found in the header fields.
-    static func matchingMessages(store: MaildirStore, search: MailSearch) async -> [MaildirStore.Message] {
-        let all = store.messages(start: 0, limit: max(store.count, 1))
-        if search.isEmpty { return all }
-        var matching: [MaildirStore.Message] = []
-        for entry in all {
-            let summary = MIMEMessage.headers(parsing: Array(entry.headerBlock.readableBytesView))
-            var snippet = ""
-            if search.needsSnippet, !search.matches(summary, isRead: entry.isRead, snippet: { "" }),
-               let raw = try? await store.rawMessage(id: entry.id) {
-                snippet = MIMEMessage(parsing: Array(raw.readableBytesView)).snippet
-            }
-            if search.matches(summary, isRead: entry.isRead, snippet: { snippet }) { matching.append(entry) }
-        }
-        return matching
     }
 
     /// The page's messages with their bodies parsed: the list rows carry a snippet and an

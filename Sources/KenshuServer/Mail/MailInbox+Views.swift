@@ -1,16 +1,14 @@
 import Foundation
 import KenshuMail
 
-/// The HTML, CSS and script of the web inbox. Every interpolated value goes through `escape`, since
-/// subjects, names and bodies are whatever a test mail happened to contain.
+/// The web inbox's view models (rendered by `ToolViews` from `mail-*.mustache` inside the shared
+/// layout), its stylesheet and its script. The models hold plain text: the templates escape every
+/// value, since subjects, names and bodies are whatever a test mail happened to contain.
 enum MailInboxView {
     /// The `<meta>` placed first in a mail's HTML inside the sandboxed iframe: no scripts, no remote
     /// images, fonts or styles, only inline styles and embedded (`data:`/`cid:`) images.
     static let mailDocumentPolicy =
         #"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'">"#
-
-    /// Escapes text for element content and double- or single-quoted attribute values.
-    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     /// Percent-encodes a value for a query string or path segment.
     static func urlComponent(_ text: String) -> String {
@@ -19,27 +17,9 @@ enum MailInboxView {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 
-    /// The frame every page shares.
-    static func page(title: String, bodyAttributes: String = "", content: String) -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="ja">
-        <head>
-        <meta charset="utf-8">
-        <meta name="robots" content="noindex">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(title)) - Kenshu メール</title>
-        <link rel="stylesheet" href="/mail/inbox.css">
-        <script src="/mail/inbox.js" defer></script>
-        </head>
-        <body\(bodyAttributes)>
-        <header class="bar"><a href="/mail">Kenshu メール</a></header>
-        <main>
-        \(content)
-        </main>
-        </body>
-        </html>
-        """
+    /// The head every inbox page shares: its stylesheet and the script that reloads the list.
+    static func layout(title: String, live: String? = nil) -> ToolLayout {
+        ToolLayout(title: "\(title) - Kenshu メール", stylesheets: ["/mail/inbox.css"], scripts: ["/mail/inbox.js"], live: live)
     }
 
     /// Addresses as `名前 <address>`, comma separated.
@@ -63,126 +43,116 @@ enum MailInboxView {
         return formatter.string(from: date)
     }
 
-    /// The list page: search form, table and pager.
-    static func listPage(rows: [MaildirStore.Message], query: String, page: Int, total: Int, unread: Int) -> String {
-        var table = ""
-        for entry in rows {
-            let summary = MIMEMessage.headers(parsing: Array(entry.headerBlock.readableBytesView))
-            let link = "/mail/\(urlComponent(entry.id))"
-            let subject = summary.subject.isEmpty ? "（件名なし）" : summary.subject
-            let from = summary.from.isEmpty ? entry.mailFrom : addresses(summary.from)
-            let to = summary.to.isEmpty ? entry.recipients.joined(separator: ", ") : addresses(summary.to)
-            table += """
-            <tr class="\(entry.isRead ? "read" : "unread")">
-            <td class="mark">\(entry.isRead ? "" : "未読")</td>
-            <td>\(escape(from))</td>
-            <td>\(escape(to))</td>
-            <td><a href="\(escape(link))">\(escape(subject))</a></td>
-            <td class="date">\(escape(timestamp(entry.receivedAt)))</td>
-            <td class="size">\(escape(size(entry.size)))</td>
-            </tr>
-
-            """
+    /// `mail-list.mustache`: search form, table and pager.
+    struct ListPage: ToolViewModel {
+        struct Row: Sendable {
+            var isRead: Bool
+            var from: String
+            var to: String
+            var link: String
+            var subject: String
+            var received: String
+            var size: String
         }
-        if rows.isEmpty { table = "<tr><td colspan=\"6\" class=\"empty\">メールはありません。</td></tr>\n" }
-        let lastPage = max(1, (total + MailInbox.pageSize - 1) / MailInbox.pageSize)
-        let queryPart = query.isEmpty ? "" : "&amp;q=\(urlComponent(query))"
-        var pager = ""
-        if page > 1 { pager += "<a href=\"/mail?page=\(page - 1)\(queryPart)\" rel=\"prev\">前へ</a> " }
-        pager += "<span>\(min(page, lastPage)) / \(lastPage) ページ</span>"
-        if page < lastPage { pager += " <a href=\"/mail?page=\(page + 1)\(queryPart)\" rel=\"next\">次へ</a>" }
-        let content = """
-        <h1>受信メール</h1>
-        <p class="counts">\(total) 件（未読 \(unread) 件）</p>
-        <form class="search" method="get" action="/mail" role="search">
-        <label for="q">検索</label>
-        <input type="search" id="q" name="q" value="\(escape(query))" placeholder="to:taro@example.jp subject:認証 is:unread">
-        <button type="submit">検索</button>
-        </form>
-        <p class="actions"><a href="/mail/delete-all">すべて削除…</a></p>
-        <table class="messages">
-        <thead><tr><th>未読</th><th>差出人</th><th>宛先</th><th>件名</th><th>受信日時</th><th>サイズ</th></tr></thead>
-        <tbody>
-        \(table)</tbody>
-        </table>
-        <nav class="pager">\(pager)</nav>
-        """
-        return self.page(title: "受信メール", bodyAttributes: " data-live=\"list\"", content: content)
+
+        var layout = MailInboxView.layout(title: "受信メール", live: "list")
+        var query: String
+        var total: Int
+        var unread: Int
+        var rows: [Row]
+        /// The page shown, at most the last one.
+        var shownPage: Int
+        var lastPage: Int
+        /// Pager links; nil on the first or last page.
+        var previous: String?
+        var next: String?
+
+        init(rows: [MaildirStore.Message], query: String, page: Int, total: Int, unread: Int) {
+            self.query = query
+            self.total = total
+            self.unread = unread
+            self.rows = rows.map { entry in
+                let summary = MIMEMessage.headers(parsing: Array(entry.headerBlock.readableBytesView))
+                return Row(isRead: entry.isRead,
+                           from: summary.from.isEmpty ? entry.mailFrom : addresses(summary.from),
+                           to: summary.to.isEmpty ? entry.recipients.joined(separator: ", ") : addresses(summary.to),
+                           link: "/mail/\(urlComponent(entry.id))",
+                           subject: summary.subject.isEmpty ? "（件名なし）" : summary.subject,
+                           received: timestamp(entry.receivedAt),
+                           size: size(entry.size))
+            }
+            lastPage = max(1, (total + MailInbox.pageSize - 1) / MailInbox.pageSize)
+            shownPage = min(page, lastPage)
+            let queryPart = query.isEmpty ? "" : "&q=\(urlComponent(query))"
+            previous = page > 1 ? "/mail?page=\(page - 1)\(queryPart)" : nil
+            next = page < lastPage ? "/mail?page=\(page + 1)\(queryPart)" : nil
+        }
     }
 
-    /// One message: headers, text, sandboxed HTML, attachments, raw download and delete.
-    static func messagePage(entry: MaildirStore.Message, message: MIMEMessage) -> String {
-        let id = urlComponent(entry.id)
-        let subject = message.subject.isEmpty ? "（件名なし）" : message.subject
-        var headerRows = [
-            ("差出人", addresses(message.from)),
-            ("宛先", addresses(message.to)),
-        ]
-        if !message.cc.isEmpty { headerRows.append(("Cc", addresses(message.cc))) }
-        if !message.bcc.isEmpty { headerRows.append(("Bcc", addresses(message.bcc))) }
-        if !message.replyTo.isEmpty { headerRows.append(("返信先", addresses(message.replyTo))) }
-        headerRows.append(("件名", message.subject))
-        headerRows.append(("日付", message.date.map(timestamp) ?? ""))
-        headerRows.append(("受信日時", timestamp(entry.receivedAt)))
-        headerRows.append(("エンベロープ送信者", entry.mailFrom))
-        headerRows.append(("エンベロープ宛先", entry.recipients.joined(separator: ", ")))
-        headerRows.append(("サイズ", size(entry.size)))
-        let headerTable = headerRows.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }
-            .joined(separator: "\n")
-        var sections = ""
-        if let html = message.html {
-            sections += """
-            <section><h2>HTML 本文</h2>
-            <iframe class="mail-html" title="HTML 本文" sandbox="" referrerpolicy="no-referrer" srcdoc="\(escape(mailDocumentPolicy + html))"></iframe>
-            </section>
+    /// `mail-message.mustache`: headers, text, sandboxed HTML, attachments, raw download and delete.
+    struct MessagePage: ToolViewModel {
+        struct Header: Sendable {
+            var name: String
+            var value: String
+        }
 
-            """
+        struct Attachment: Sendable {
+            var href: String
+            var name: String
+            var contentType: String
+            var size: String
         }
-        if let text = message.text {
-            sections += "<section><h2>テキスト本文</h2>\n<pre class=\"mail-text\">\(escape(text))</pre>\n</section>\n"
+
+        var layout: ToolLayout
+        var subject: String
+        var headers: [Header]
+        var rawLink: String
+        var deleteAction: String
+        /// The mail's HTML behind `mailDocumentPolicy`, as plain text: the template puts it, escaped,
+        /// in the sandboxed iframe's `srcdoc`, never into the page itself.
+        var srcdoc: String?
+        var text: String?
+        var hasAttachments: Bool
+        var attachments: [Attachment]
+
+        init(entry: MaildirStore.Message, message: MIMEMessage) {
+            let id = urlComponent(entry.id)
+            subject = message.subject.isEmpty ? "（件名なし）" : message.subject
+            layout = MailInboxView.layout(title: subject)
+            var headers = [Header(name: "差出人", value: addresses(message.from)), Header(name: "宛先", value: addresses(message.to))]
+            if !message.cc.isEmpty { headers.append(Header(name: "Cc", value: addresses(message.cc))) }
+            if !message.bcc.isEmpty { headers.append(Header(name: "Bcc", value: addresses(message.bcc))) }
+            if !message.replyTo.isEmpty { headers.append(Header(name: "返信先", value: addresses(message.replyTo))) }
+            headers.append(Header(name: "件名", value: message.subject))
+            headers.append(Header(name: "日付", value: message.date.map(timestamp) ?? ""))
+            headers.append(Header(name: "受信日時", value: timestamp(entry.receivedAt)))
+            headers.append(Header(name: "エンベロープ送信者", value: entry.mailFrom))
+            headers.append(Header(name: "エンベロープ宛先", value: entry.recipients.joined(separator: ", ")))
+            headers.append(Header(name: "サイズ", value: size(entry.size)))
+            self.headers = headers
+            rawLink = "/api/v1/message/\(id)/raw"
+            deleteAction = "/mail/\(id)/delete"
+            srcdoc = message.html.map { mailDocumentPolicy + $0 }
+            text = message.text
+            attachments = (message.attachments + message.inline).map { part in
+                Attachment(href: "/api/v1/message/\(id)/part/\(urlComponent(part.partID))",
+                           name: part.fileName.isEmpty ? "part-\(part.partID)" : part.fileName,
+                           contentType: part.contentType, size: size(part.size))
+            }
+            hasAttachments = !attachments.isEmpty
         }
-        let parts = message.attachments + message.inline
-        if !parts.isEmpty {
-            let items = parts.map { part in
-                let name = part.fileName.isEmpty ? "part-\(part.partID)" : part.fileName
-                let href = "/api/v1/message/\(id)/part/\(urlComponent(part.partID))"
-                return "<li><a href=\"\(escape(href))\">\(escape(name))</a> (\(escape(part.contentType)), \(escape(size(part.size))))</li>"
-            }.joined(separator: "\n")
-            sections += "<section><h2>添付ファイル</h2>\n<ul class=\"attachments\">\n\(items)\n</ul>\n</section>\n"
-        }
-        let content = """
-        <p><a href="/mail">← 受信メール一覧へ</a></p>
-        <h1>\(escape(subject))</h1>
-        <table class="headers">
-        \(headerTable)
-        </table>
-        <p class="actions">
-        <a href="/api/v1/message/\(id)/raw?download=1">元のメール (.eml) をダウンロード</a>
-        <a href="/api/v1/message/\(id)/raw">ソースを表示</a>
-        </p>
-        <form method="post" action="/mail/\(id)/delete"><button type="submit">このメールを削除</button></form>
-        \(sections)
-        """
-        return page(title: subject, content: content)
     }
 
-    /// The confirmation step before deleting everything.
-    static func confirmDeleteAllPage(count: Int) -> String {
-        let content = """
-        <h1>すべてのメールを削除</h1>
-        <p>\(count) 件のメールをすべて削除します。元に戻せません。</p>
-        <form method="post" action="/mail/delete-all">
-        <input type="hidden" name="confirm" value="yes">
-        <button type="submit">すべて削除する</button>
-        <a href="/mail">キャンセル</a>
-        </form>
-        """
-        return page(title: "すべて削除", content: content)
+    /// `mail-delete-all.mustache`: the confirmation step before deleting everything.
+    struct DeleteAllPage: ToolViewModel {
+        var layout = MailInboxView.layout(title: "すべて削除")
+        var count: Int
     }
 
-    /// A short error page.
-    static func errorPage(title: String, detail: String) -> String {
-        page(title: title, content: "<h1>\(escape(title))</h1>\n<p>\(escape(detail))</p>\n<p><a href=\"/mail\">受信メール一覧へ</a></p>")
+    /// `mail-error.mustache`: a short error page with the way back to the list.
+    static func errorPage(title: String, detail: String) -> ToolErrorPage {
+        ToolErrorPage(layout: layout(title: title), heading: title, detail: detail,
+                      back: .init(href: "/mail", label: "受信メール一覧へ"))
     }
 
     /// The inbox stylesheet, served from `/mail/inbox.css` so pages need no inline styles.

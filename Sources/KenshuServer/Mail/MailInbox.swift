@@ -8,25 +8,19 @@ enum MailInbox {
     /// Messages per list page.
     static let pageSize = 50
 
-    /// The policy for inbox pages: scripts and styles only from this server, nothing remote, so
-    /// neither a mail's HTML nor anything it references can run or phone home.
-    static let pagePolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src data: cid:; "
-        + "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-
     /// `Sec-Fetch-Site`, which HTTPTypes has no constant for.
     static let secFetchSite = HTTPFields.Element.Name("Sec-Fetch-Site")
 
-    /// Registers the `/mail` routes.
-    static func add(to router: Router<KenshuRequestContext>, store: MaildirStore) {
+    /// Registers the `/mail` routes. Loads the page templates now, so a broken install stops at start-up.
+    static func add(to router: Router<KenshuRequestContext>, store: MaildirStore, views: ToolViews = .shared) {
         router.get("/mail") { request, _ in
             let query = request.uri.queryParameters.get("q").map { String($0) } ?? ""
             let page = max(1, request.uri.queryParameters.get("page", as: Int.self) ?? 1)
             let matching = await MailRoutes.matchingMessages(store: store, search: MailSearch(parsing: query))
             let start = min((page - 1) * pageSize, matching.count)
             let rows = Array(matching[start...].prefix(pageSize))
-            return html(MailInboxView.listPage(rows: rows, query: query, page: page,
-                                               total: matching.count, unread: store.unreadCount))
+            return views.response(.mailList, MailInboxView.ListPage(rows: rows, query: query, page: page,
+                                                                    total: matching.count, unread: store.unreadCount))
         }
         router.get("/mail/inbox.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "no-cache"],
@@ -37,10 +31,10 @@ enum MailInbox {
                      body: .init(byteBuffer: ByteBuffer(string: MailInboxView.script)))
         }
         router.get("/mail/delete-all") { _, _ in
-            html(MailInboxView.confirmDeleteAllPage(count: store.count))
+            views.response(.mailDeleteAll, MailInboxView.DeleteAllPage(count: store.count))
         }
         router.post("/mail/delete-all") { request, _ in
-            guard isSameOrigin(request) else { return forbidden() }
+            guard isSameOrigin(request) else { return forbidden(views) }
             let form = try await request.body.collect(upTo: 4096)
             guard String(buffer: form).split(separator: "&").contains("confirm=yes") else {
                 return redirect(to: "/mail/delete-all")
@@ -51,14 +45,14 @@ enum MailInbox {
         router.get("/mail/:id") { _, context in
             guard let id = context.parameters.get("id"), let entry = store.message(id: id),
                   let raw = try await store.rawMessage(id: id)
-            else { return notFound() }
+            else { return notFound(views) }
             if !entry.isRead { try await store.setRead(true, ids: [id]) }
             let message = MIMEMessage(parsing: Array(raw.readableBytesView))
-            return html(MailInboxView.messagePage(entry: entry, message: message))
+            return views.response(.mailMessage, MailInboxView.MessagePage(entry: entry, message: message))
         }
         router.post("/mail/:id/delete") { request, context in
-            guard isSameOrigin(request) else { return forbidden() }
-            guard let id = context.parameters.get("id") else { return notFound() }
+            guard isSameOrigin(request) else { return forbidden(views) }
+            guard let id = context.parameters.get("id") else { return notFound(views) }
             try await store.delete(ids: [id])
             return redirect(to: "/mail")
         }
@@ -73,33 +67,20 @@ enum MailInbox {
         return origin == "http://\(host)" || origin == "https://\(host)"
     }
 
-    /// An inbox page with the headers every page carries.
-    static func html(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
-        let headers: HTTPFields = [
-            .contentType: "text/html; charset=utf-8",
-            .cacheControl: "no-store",
-            .contentSecurityPolicy: pagePolicy,
-            .init("X-Robots-Tag")!: "noindex",
-            .init("X-Content-Type-Options")!: "nosniff",
-            .init("Referrer-Policy")!: "no-referrer",
-        ]
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
-    }
-
     /// 303 so the browser follows with GET after a form POST.
     static func redirect(to location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
     }
 
     /// The page for a missing message.
-    static func notFound() -> Response {
-        html(MailInboxView.errorPage(title: "メールが見つかりません", detail: "削除されたか、存在しないメールです。"),
-             status: .notFound)
+    static func notFound(_ views: ToolViews) -> Response {
+        views.response(.mailError, MailInboxView.errorPage(title: "メールが見つかりません", detail: "削除されたか、存在しないメールです。"),
+                       status: .notFound)
     }
 
     /// The refusal for a cross-site form post.
-    static func forbidden() -> Response {
-        html(MailInboxView.errorPage(title: "操作できません", detail: "このページ以外からの送信は受け付けません。"),
-             status: .forbidden)
+    static func forbidden(_ views: ToolViews) -> Response {
+        views.response(.mailError, MailInboxView.errorPage(title: "操作できません", detail: "このページ以外からの送信は受け付けません。"),
+                       status: .forbidden)
     }
 }

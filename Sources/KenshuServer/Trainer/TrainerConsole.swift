@@ -9,17 +9,19 @@ import KenshuAccounts
 /// Reachable from this machine only. When the server listens on another address, a request from
 /// elsewhere must bring the token printed at start-up (once, as `?token=`; then a cookie).
 enum TrainerConsole {
-    static func add(to router: Router<KenshuRequestContext>, flows: LiveFlows, token: String?) {
+    /// Registers `/trainer`. Loads the page templates now, so a broken install stops at start-up.
+    static func add(to router: Router<KenshuRequestContext>, flows: LiveFlows, token: String?, views: ToolViews = .shared) {
         router.get("/trainer") { request, context in
-            if let refusal = refusal(request, isLoopback: context.isLoopback, token: token) { return refusal }
-            var response = try await page(flows: flows, request: request, notice: request.uri.queryParameters.get("done").map { String($0) })
+            if let refusal = refusal(request, isLoopback: context.isLoopback, token: token, views: views) { return refusal }
+            var response = try await page(flows: flows, request: request, notice: request.uri.queryParameters.get("done").map { String($0) },
+                                          views: views)
             if let token, let given = request.uri.queryParameters.get("token"), CSRFToken.matches(String(given), token) {
                 response.setCookie(FlowCookie.trainer.set(token))
             }
             return response
         }
         router.post("/trainer/:operation") { request, context in
-            if let refusal = refusal(request, isLoopback: context.isLoopback, token: token) { return refusal }
+            if let refusal = refusal(request, isLoopback: context.isLoopback, token: token, views: views) { return refusal }
             var request = request
             let body = try await request.collectBody(upTo: 16 * 1024)
             let form = FormBody.decode(String(buffer: body)) ?? [:]
@@ -55,17 +57,21 @@ enum TrainerConsole {
     }
 
     /// Nil when the request may use the console.
-    static func refusal(_ request: Request, isLoopback: Bool, token: String?) -> Response? {
+    static func refusal(_ request: Request, isLoopback: Bool, token: String?, views: ToolViews = .shared) -> Response? {
         if isLoopback { return nil }
-        guard let token else {
-            return MailInbox.html(TrainerConsoleView.refusal(askForToken: false), status: .forbidden)
-        }
+        guard let token else { return refusalPage(askForToken: false, views: views) }
         let given = request.uri.queryParameters.get("token").map { String($0) } ?? FlowCookie.trainer.value(in: request)
         if CSRFToken.matches(given, token) { return nil }
-        return MailInbox.html(TrainerConsoleView.refusal(askForToken: true), status: .forbidden)
+        return refusalPage(askForToken: true, views: views)
     }
 
-    static func page(flows: LiveFlows, request: Request, notice: String?) async throws -> Response {
+    /// 403 with the page another machine gets instead of the console.
+    static func refusalPage(askForToken: Bool, views: ToolViews) -> Response {
+        let refusal = TrainerConsoleView.refusal(askForToken: askForToken)
+        return views.response(refusal.template, refusal.page, status: .forbidden)
+    }
+
+    static func page(flows: LiveFlows, request: Request, notice: String?, views: ToolViews) async throws -> Response {
         let accounts = flows.accounts
         let (summaries, now, offset) = try await flows.blocking {
             (try accounts.summaries(), accounts.now(), accounts.clockOffset())
@@ -73,8 +79,9 @@ enum TrainerConsole {
         let (csrf, cookie) = CSRFToken.current(in: request)
         let passwords = Dictionary((flows.table.site.map { AccountFixtures(site: $0).accounts } ?? []).map { ($0.email.lowercased(), $0.password) },
                                    uniquingKeysWith: { first, _ in first })
-        var response = MailInbox.html(TrainerConsoleView.page(summaries: summaries, initialPasswords: passwords, now: now,
-                                                              offset: offset, csrf: csrf, notice: notice))
+        var response = views.response(.trainerConsole,
+                                      TrainerConsoleView.ConsolePage(summaries: summaries, initialPasswords: passwords, now: now,
+                                                                     offset: offset, csrf: csrf, notice: notice))
         if let cookie { response.setCookie(cookie) }
         return response
     }
