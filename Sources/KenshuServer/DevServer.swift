@@ -3,6 +3,7 @@ import Hummingbird
 import KenshuMail
 import KenshuSite
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// `kenshu serve`, composed in one place: the first build fills the `SiteTable` (and turns the
@@ -26,10 +27,14 @@ public struct DevServer: Sendable {
     public var mailer: FlowMailer
     /// Asked of trainer-console requests that do not come from this machine.
     public var trainerToken: String?
+    /// `--lan`: this machine's address on the local network, served beside `host` on the same
+    /// port with the same routes (participants' phones join here; the trainer stays on loopback).
+    public var lanAddress: String?
 
     public init(builder: SiteBuilder, host: String = "127.0.0.1", port: Int = 8080,
                 mailStore: MaildirStore? = nil, services: [any Service] = [],
-                flows: FlowsSwitch.Setup? = nil, mailer: FlowMailer, trainerToken: String? = nil) {
+                flows: FlowsSwitch.Setup? = nil, mailer: FlowMailer, trainerToken: String? = nil, lanAddress: String? = nil) {
+        self.lanAddress = lanAddress
         self.builder = builder
         self.host = host
         self.port = port
@@ -49,22 +54,34 @@ public struct DevServer: Sendable {
         await rebuilder.rebuild(reason: "initial build")
 
         let watcher = try ContentWatcher(root: builder.contentRoot.standardizedFileURL.path)
-        let app = Application(
-            router: Self.router(output: builder.output, broadcaster: broadcaster, mailStore: mailStore, table: table,
-                                flows: flowsSwitch, trainerToken: trainerToken),
-            // The files served as built are answered from the table before the router (StaticSiteFastPath).
-            server: .http1(answeringFrom: table, serverName: "kenshu"),
-            configuration: .init(address: .hostname(host, port: port), serverName: "kenshu"),
-            onServerRunning: { [host, port] _ in
-                logger.info("serving Output/ at http://\(host):\(port)/ — watching Content/ for changes (Ctrl-C stops)")
-            },
-            logger: logger
-        )
+        let router = Self.router(output: builder.output, broadcaster: broadcaster, mailStore: mailStore, table: table,
+                                 flows: flowsSwitch, trainerToken: trainerToken, lanAddress: lanAddress.map { "http://\($0):\(port)" })
+        let responder = router.buildResponder()
+        func listener(_ address: String, announce: @escaping @Sendable () -> Void) -> some Service {
+            Application(
+                responder: responder,
+                // The files served as built are answered from the table before the router (StaticSiteFastPath).
+                server: .http1(answeringFrom: table, serverName: "kenshu"),
+                configuration: .init(address: .hostname(address, port: port), serverName: "kenshu"),
+                onServerRunning: { _ in announce() },
+                logger: logger
+            )
+        }
+        let app = listener(host) { [host, port] in
+            logger.info("serving Output/ at http://\(host):\(port)/ — watching Content/ for changes (Ctrl-C stops)")
+        }
+        let lan: [any Service] = lanAddress.map { address in
+            [listener(address) { [port] in
+                let join = "http://\(address):\(port)/join"
+                logger.notice("participants join at \(join) (the trainer's pages stay on this machine: /trainer, /mail, /api/v1 answer 403 from the network)")
+                if let code = try? QRCode(encoding: join) { FileHandle.standardError.write(Data((code.terminalText() + "\n").utf8)) }
+            }]
+        } ?? []
         // Shut down in reverse order: the extra services (the mail sink ends the inbox's event
         // streams), the mailer (sends what is queued) and the watcher (the pages' event streams)
         // first, then the HTTP server, which would otherwise wait on those streams forever.
         let services = ServiceGroup(configuration: .init(
-            services: [app, ContentWatchService(watcher: watcher, rebuilder: rebuilder, broadcaster: broadcaster), mailer] + services,
+            services: [app] + lan + [ContentWatchService(watcher: watcher, rebuilder: rebuilder, broadcaster: broadcaster), mailer] + services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await services.run()
@@ -75,14 +92,17 @@ public struct DevServer: Sendable {
     /// then the site, resolved once per request in `table`, then files put into Output/ by hand.
     public static func router(output: URL, broadcaster: ReloadBroadcaster, mailStore: MaildirStore? = nil,
                               table: SiteTable = SiteTable(), flows: FlowsSwitch? = nil,
-                              trainerToken: String? = nil) -> Router<KenshuRequestContext> {
+                              trainerToken: String? = nil, lanAddress: String? = nil) -> Router<KenshuRequestContext> {
         let router = Router(context: KenshuRequestContext.self)
+        // First, so it stands in front of every trainer route registered after it.
+        router.add(middleware: TrainerAccess(token: trainerToken))
         if let mailStore { MailRoutes.add(to: router, store: mailStore) }
         // The tool's own scripts and the one event stream, before the site's middleware: none applies.
         BrowserEvents.add(to: router, broadcaster: broadcaster, mailStore: mailStore)
         router.get("/_kenshu/live.js") { _, _ in BrowserEvents.script(LiveReloadScript.source) }
         let root = output.standardizedFileURL
-        if let live = flows?.flows { TrainerConsole.add(to: router, flows: live, token: trainerToken) }
+        if let flows { TrainerConsole.add(to: router, flows: flows) }
+        Classroom.add(to: router, table: table, flows: flows, joinBase: lanAddress)
         router.add(middleware: SiteMiddleware(table: table, output: OutputFolder(root: root), flows: { flows?.flows }))
         router.add(middleware: FileMiddleware(root.path, cacheControl: .init([(MediaType(type: .any), [.noCache])]), searchForIndexHtml: true))
         return router

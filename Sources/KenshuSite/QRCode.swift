@@ -41,6 +41,34 @@ public struct QRCode: Sendable {
                 path += "M\(start + quiet) \(y + quiet)h\(x - start)v1h-\(x - start)z"
             }
         }
+        let label = label.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "<", with: "&lt;")
         return ##"<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(side) \##(side)" role="img" aria-label="\##(label)" shape-rendering="crispEdges"><rect width="\##(side)" height="\##(side)" fill="#fff"/><path d="\##(path)" fill="#000"/></svg>"##
+    }
+
+    /// The code as text for a terminal: two module rows per line in half blocks, light modules
+    /// (and a 2-module quiet zone) drawn, so it scans on the usual dark terminal background.
+    public func terminalText() -> String {
+        let quiet = 2
+        let side = size + 2 * quiet
+        func light(_ x: Int, _ y: Int) -> Bool {
+            let (mx, my) = (x - quiet, y - quiet)
+            guard mx >= 0, my >= 0, mx < size, my < size else { return true }
+            return !modules[my * size + mx]
+        }
+        var lines: [String] = []
+        for y in stride(from: 0, to: side, by: 2) {
+            var line = ""
+            for x in 0..<side {
+                switch (light(x, y), y + 1 < side ? light(x, y + 1) : false) {
+                case (true, true): line += "█"
+                case (true, false): line += "▀"
+                case (false, true): line += "▄"
+                case (false, false): line += " "
+                }
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
     }
 }

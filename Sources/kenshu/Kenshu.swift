@@ -83,6 +83,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to bind. Keep 127.0.0.1 unless others must reach this machine.")
     var host: String = "127.0.0.1"
 
+    @Flag(help: "Classroom mode: also serve on this machine's local network address, for participants' phones. The trainer's pages (/trainer, /mail, /api/v1) stay on this machine.")
+    var lan = false
+
+    @Option(help: ArgumentHelp("With --lan: the address to serve on (default: the first private IPv4 address).", valueName: "address"))
+    var lanAddress: String?
+
+    @Option(help: "Address of the SMTP sink. It stays on this machine unless you say otherwise.")
+    var smtpHost: String = "127.0.0.1"
+
     @Option(help: "HTTP port (site, inbox at /mail, API at /api/v1).")
     var port: Int = 8080
 
@@ -100,17 +109,27 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "kenshu")
-        let (store, smtp) = try await mail.start(host: host, logger: logger)
-        let relay = smtpRelay.flatMap(SMTPRelay.init) ?? SMTPRelay(host: "127.0.0.1", port: smtp.port)
+        var lanHost: String?
+        if lan {
+            guard let address = lanAddress ?? LANAddress.preferred() else {
+                throw ValidationError("--lan: this machine has no network address (connect to the classroom's Wi-Fi, or give --lan-address)")
+            }
+            lanHost = address
+        }
+        let (store, smtp) = try await mail.start(host: smtpHost, logger: logger)
+        let relay = smtpRelay.flatMap(SMTPRelay.init) ?? SMTPRelay(host: Self.isLoopback(smtpHost) ? "127.0.0.1" : smtpHost, port: smtp.port)
         let accountsPath = URL(fileURLWithPath: mail.data).appendingPathComponent("accounts.sqlite").standardizedFileURL.path
-        let token = Self.isLoopback(host) ? nil : CSRFToken.make()
-        if let token { logger.notice("trainer console from other machines: http://\(host):\(port)/trainer?token=\(token)") }
+        let token = Self.isLoopback(host) && lanHost == nil ? nil : CSRFToken.make()
+        if let token {
+            logger.notice("trainer pages from other machines: http://\(lanHost ?? host):\(port)/trainer?token=\(token)")
+        }
         logger.info("trainer console: http://\(Self.isLoopback(host) ? host : "127.0.0.1"):\(port)/trainer")
         // Content is loaded once, by the server's first build; the flows open their accounts from it.
         let server = DevServer(builder: options.builder(), host: host, port: port, mailStore: store,
                                services: [SMTPSinkService(server: smtp, store: store)],
                                flows: FlowsSwitch.Setup(accountsPath: accountsPath, resetState: resetState),
-                               mailer: FlowMailer(host: relay.host, port: relay.port), trainerToken: token)
+                               mailer: FlowMailer(host: relay.host, port: relay.port), trainerToken: token,
+                               lanAddress: lanHost)
         try await server.run()
     }
 

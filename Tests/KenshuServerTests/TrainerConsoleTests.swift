@@ -81,11 +81,11 @@ struct TrainerConsoleTests {
 
     @Test func otherMachinesNeedTheToken() {
         let request = { (uri: String) in Request(head: .init(method: .get, scheme: "http", authority: "x", path: uri), body: .init(buffer: ByteBuffer())) }
-        #expect(TrainerConsole.refusal(request("/trainer"), isLoopback: true, token: nil) == nil)
-        #expect(TrainerConsole.refusal(request("/trainer"), isLoopback: false, token: nil)?.status == .forbidden)
-        #expect(TrainerConsole.refusal(request("/trainer"), isLoopback: false, token: "secret")?.status == .forbidden)
-        #expect(TrainerConsole.refusal(request("/trainer?token=wrong!"), isLoopback: false, token: "secret")?.status == .forbidden)
-        #expect(TrainerConsole.refusal(request("/trainer?token=secret"), isLoopback: false, token: "secret") == nil)
+        #expect(TrainerAccess.refusal(request("/trainer"), isLoopback: true, token: nil) == nil)
+        #expect(TrainerAccess.refusal(request("/trainer"), isLoopback: false, token: nil)?.status == .forbidden)
+        #expect(TrainerAccess.refusal(request("/trainer"), isLoopback: false, token: "secret")?.status == .forbidden)
+        #expect(TrainerAccess.refusal(request("/trainer?token=wrong!"), isLoopback: false, token: "secret")?.status == .forbidden)
+        #expect(TrainerAccess.refusal(request("/trainer?token=secret"), isLoopback: false, token: "secret") == nil)
     }
 
     @Test func loopbackAddresses() {

@@ -19,8 +19,10 @@ public enum BrowserEvents {
     /// `mailStore` nil when the dev server runs without the sink.
     public static func add(to router: Router<KenshuRequestContext>, broadcaster: ReloadBroadcaster? = nil,
                            mailStore: MaildirStore?) {
-        router.get(RouterPath(streamPath)) { _, _ in
-            let stream = merged(site: await broadcaster?.subscribe(), mail: mailStore?.events())
+        router.get(RouterPath(streamPath)) { _, context in
+            // The sink's events name every mail; a participant's phone gets the site's only.
+            let mail = context.isLoopback ? mailStore?.events() : nil
+            let stream = merged(site: await broadcaster?.subscribe(), mail: mail)
             return Response(status: .ok,
                             headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
                             body: .init(asyncSequence: stream))

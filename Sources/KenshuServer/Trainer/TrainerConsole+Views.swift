@@ -1,5 +1,6 @@
 import Foundation
 import KenshuAccounts
+import KenshuSite
 
 /// The trainer console's view models (rendered by `ToolViews` from `trainer-*.mustache` inside the
 /// shared layout) and its stylesheet. The models hold plain text; the templates escape it.
@@ -44,11 +45,11 @@ enum TrainerConsoleView {
                                state: stateLabel(account.state),
                                failedAttempts: account.failedAttempts,
                                link: account.linkedResidentID == nil ? "なし" : "連携中",
-                               lastLogin: account.lastLogin.map(JapanTime.japaneseMinute) ?? "—",
+                               lastLogin: account.lastLogin.map(JapaneseDate.manualMinute) ?? "—",
                                canUnlock: canUnlock, canWithdraw: canWithdraw, canUnlink: canUnlink,
                                hasOperations: canUnlock || canWithdraw || canUnlink)
             }
-            self.now = JapanTime.japaneseMinute(now)
+            self.now = JapaneseDate.manualMinute(now)
             offsetMinutes = Int(offset / 60)
         }
     }

@@ -6,22 +6,19 @@ import KenshuAccounts
 /// unlock, move the clock forward (to show an expired 認証キー), break the HelloWork half of a
 /// Myna Portal link (to show 属性連携不整合確認), reset everything to the fixtures.
 ///
-/// Reachable from this machine only. When the server listens on another address, a request from
-/// elsewhere must bring the token printed at start-up (once, as `?token=`; then a cookie).
+/// Reachable from this machine only, or with the trainer token (`TrainerAccess`, in front of
+/// every trainer route). Until a build has turned the served flows on there are no accounts to
+/// show: the console says so (503) instead of disappearing.
 enum TrainerConsole {
     /// Registers `/trainer`. Loads the page templates now, so a broken install stops at start-up.
-    static func add(to router: Router<KenshuRequestContext>, flows: LiveFlows, token: String?, views: ToolViews = .shared) {
+    static func add(to router: Router<KenshuRequestContext>, flows flowsSwitch: FlowsSwitch, views: ToolViews = .shared) {
         router.get("/trainer") { request, context in
-            if let refusal = refusal(request, isLoopback: context.isLoopback, token: token, views: views) { return refusal }
-            var response = try await page(flows: flows, request: request, notice: request.uri.queryParameters.get("done").map { String($0) },
-                                          views: views)
-            if let token, let given = request.uri.queryParameters.get("token"), CSRFToken.matches(String(given), token) {
-                response.setCookie(FlowCookie.trainer.set(token))
-            }
-            return response
+            guard let flows = flowsSwitch.flows else { return flowsOff() }
+            return try await page(flows: flows, request: request, notice: request.uri.queryParameters.get("done").map { String($0) },
+                                  views: views)
         }
         router.post("/trainer/:operation") { request, context in
-            if let refusal = refusal(request, isLoopback: context.isLoopback, token: token, views: views) { return refusal }
+            guard let flows = flowsSwitch.flows else { return flowsOff() }
             var request = request
             let body = try await request.collectBody(upTo: 16 * 1024)
             let form = FormBody.decode(String(buffer: body)) ?? [:]
@@ -56,19 +53,9 @@ enum TrainerConsole {
         }
     }
 
-    /// Nil when the request may use the console.
-    static func refusal(_ request: Request, isLoopback: Bool, token: String?, views: ToolViews = .shared) -> Response? {
-        if isLoopback { return nil }
-        guard let token else { return refusalPage(askForToken: false, views: views) }
-        let given = request.uri.queryParameters.get("token").map { String($0) } ?? FlowCookie.trainer.value(in: request)
-        if CSRFToken.matches(given, token) { return nil }
-        return refusalPage(askForToken: true, views: views)
-    }
-
-    /// 403 with the page another machine gets instead of the console.
-    static func refusalPage(askForToken: Bool, views: ToolViews) -> Response {
-        let refusal = TrainerConsoleView.refusal(askForToken: askForToken)
-        return views.response(refusal.template, refusal.page, status: .forbidden)
+    static func flowsOff() -> Response {
+        errorPage(status: .serviceUnavailable, title: "アカウントはまだありません",
+                  detail: "Content/ がビルドできると、フィクスチャのアカウントで動き始めます。ビルドのエラーを直してください。")
     }
 
     static func page(flows: LiveFlows, request: Request, notice: String?, views: ToolViews) async throws -> Response {

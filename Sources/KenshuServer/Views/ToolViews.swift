@@ -20,6 +20,7 @@ struct ToolViews: Sendable {
         case mailError = "mail-error"
         case trainerConsole = "trainer-console"
         case trainerRefusal = "trainer-refusal"
+        case trainerJoin = "trainer-join"
     }
 
     /// Why the templates could not be loaded; the description names the file.

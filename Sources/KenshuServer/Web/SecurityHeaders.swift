@@ -28,4 +28,22 @@ enum SecurityHeaders {
         .init("Referrer-Policy")!: "same-origin",
         .init("X-Robots-Tag")!: "noindex",
     ]
+
+    /// The policy for the tool's pages: scripts and styles only from this server (styles also
+    /// inline), nothing remote, so neither a mail's HTML nor anything it references can run or
+    /// phone home.
+    static let toolPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src data: cid:; "
+        + "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+    /// The headers the inbox and the console carry: never cached, never indexed, never sniffed,
+    /// no referrer, the page policy.
+    static let toolPage: HTTPFields = [
+        .contentType: "text/html; charset=utf-8",
+        .cacheControl: "no-store",
+        .contentSecurityPolicy: toolPolicy,
+        .init("X-Robots-Tag")!: "noindex",
+        .init("X-Content-Type-Options")!: "nosniff",
+        .init("Referrer-Policy")!: "no-referrer",
+    ]
 }
