@@ -103,13 +103,18 @@ def browser(playwright_session) -> Browser:
     b.close()
 
 
-def new_page(browser: Browser, viewport: str = "pc", *, js: bool = True, scale: float = 1) -> Page:
+def new_page(browser: Browser, viewport: str = "pc", *, js: bool = True, scale: float = 1,
+             bypass_csp: bool = False) -> Page:
+    """`bypass_csp` only for a test that calls `wait_for_function`: Playwright evaluates that
+    predicate with `eval`, which the served pages' Content-Security-Policy forbids, as it should
+    (microsoft/playwright#7395). Every other test runs the pages under their policy."""
     width, height = VIEWPORTS[viewport]
     context = browser.new_context(
         viewport={"width": width, "height": height},
         java_script_enabled=js,
         device_scale_factor=scale,
         locale="ja-JP",
+        bypass_csp=bypass_csp,
     )
     context.set_default_timeout(NAV_TIMEOUT_MS)
     return context.new_page()

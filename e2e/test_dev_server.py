@@ -59,7 +59,7 @@ def test_edit_reloads_and_error_shows_overlay(served, browser):
     base, root = served
     source = root / "Content/pages/login.md"
     original = source.read_text(encoding="utf-8")
-    page = new_page(browser, "pc")
+    page = new_page(browser, "pc", bypass_csp=True)
     try:
         page.goto(base + "/v2/login.html")
         page.wait_for_timeout(300)  # let the EventSource connect

@@ -768,6 +768,41 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @keeps_state
+def test_served_pages_work_under_their_content_security_policy(server, browser):
+    """Every page carries a strict policy (only this server's files, no inline script, framed
+    only by its own pages): the site's pages, the gallery and its frames, a refusal, the trainer's
+    pages run under it without a single violation, and the menu script still works."""
+    page = new_page(browser, "sp")
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    try:
+        for path in ["/", f"/{EDITION}/login.html", f"/{EDITION}/password-reset.html",
+                     f"/{EDITION}/mynaportal/login.html", "/mail", "/trainer", "/trainer/join"]:
+            response = page.goto(server.base + path)
+            assert response is not None and response.ok, path
+            policy = response.header_value("content-security-policy") or ""
+            assert "default-src" in policy and "'unsafe-eval'" not in policy, (path, policy)
+            assert response.header_value("x-content-type-options") == "nosniff", path
+            page.wait_for_load_state("load")
+        # The gallery's frames are this server's pages: `frame-ancestors 'self'` lets them show.
+        page.goto(server.base + "/")
+        expect(page.frame_locator("iframe").first.locator("h1").first).to_be_visible()
+        page.goto(server.url("login.html"))
+        # A refusal (an old form's token) is drawn under the same policy.
+        page.evaluate("document.querySelectorAll('input[name=csrf_token]').forEach(i => { i.value = 'stale'; })")
+        visible(page.get_by_label(ID_LABEL, exact=True))[0].fill(ASU)
+        visible(page.get_by_label("パスワード", exact=True))[0].fill(PASSWORD)
+        with page.expect_navigation() as navigation:
+            visible(page.get_by_role("button", name="ログイン", exact=True))[0].click()
+        assert navigation.value.status == 403
+        assert "Content-Security-Policy".lower() in {k.lower() for k in navigation.value.headers}
+        assert not violations, violations
+    finally:
+        page.context.close()
+
+
+@keeps_state
 def test_cross_origin_post_without_token_is_refused(server):
     body = urllib.parse.urlencode({"email": ASU, "password": PASSWORD}).encode()
     request = urllib.request.Request(server.url("login.html"), data=body, method="POST", headers={

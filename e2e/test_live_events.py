@@ -157,7 +157,7 @@ FRAME_HEADING = """(frame) => {
 
 def test_served_gallery_loads_every_frame_over_one_event_stream(served, browser):
     base, root, proxy, _ = served
-    page = new_page(browser, "pc")
+    page = new_page(browser, "pc", bypass_csp=True)
     try:
         started = time.monotonic()
         page.goto(base + "/", wait_until="load", timeout=30_000)
@@ -194,7 +194,7 @@ def test_served_gallery_loads_every_frame_over_one_event_stream(served, browser)
 
 def test_many_tabs_share_one_stream_and_all_hear_reloads_and_mail(served, browser):
     base, root, proxy, smtp_port = served
-    context = new_page(browser, "pc").context  # one browser profile: tabs share its connections
+    context = new_page(browser, "pc", bypass_csp=True).context  # one browser profile: tabs share its connections
     tabs = context.pages
     try:
         site = ["v2/login.html", "v2/index.html", "v2/password-reset.html", "v1/login.html",

@@ -42,6 +42,24 @@ struct MaildirStoreTests {
         #expect(id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" })
     }
 
+    @Test func aMailboxListsOnlyTheMailAddressedToItsOwnerNewestFirst() async throws {
+        let directory = try self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try await MaildirStore.open(directory: directory)
+        func send(to recipient: String) async throws -> String {
+            try await store.deliver(MailEnvelope(mailFrom: "system@x.test", recipients: [recipient], clientName: "c", clientAddress: "127.0.0.1"),
+                                    data: ByteBuffer(string: self.body))
+        }
+        let first = try await send(to: "trainee01@example.jp")
+        _ = try await send(to: "trainee02@example.jp")
+        let second = try await send(to: "Trainee01@Example.jp")
+        _ = try await send(to: "trainee011@example.jp")
+        #expect(store.messages(addressedTo: "trainee01@example.jp").map(\.id) == [second, first])
+        #expect(store.messages(addressedTo: "TRAINEE01@example.jp", limit: 1).map(\.id) == [second])
+        #expect(store.messages(addressedTo: "trainee03@example.jp").isEmpty)
+        #expect(store.messages(addressedTo: "example.jp").isEmpty)
+    }
+
     @Test func restartRebuildsIndexNewestFirst() async throws {
         let directory = try self.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -24,6 +24,11 @@ extension MaildirStore {
         public var headerBlock: ByteBuffer
         /// The file's path relative to the Maildir root, e.g. `new/<unique>` or `cur/<unique>:2,S`.
         var relativePath: String
+
+        /// Whether the envelope names `recipient` (already lowercased).
+        public func isAddressed(to recipient: String) -> Bool {
+            recipients.contains { $0.lowercased() == recipient }
+        }
     }
 
     /// The in-memory index, ordered oldest first so retention removes from the front.

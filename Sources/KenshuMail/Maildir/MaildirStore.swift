@@ -125,6 +125,15 @@ public final class MaildirStore: Sendable {
         }
     }
 
+    /// Messages whose envelope names `recipient` (compared without case), newest first: one
+    /// participant's mailbox, and nothing of anyone else's.
+    public func messages(addressedTo recipient: String, limit: Int = 50) -> [Message] {
+        let wanted = recipient.lowercased()
+        return self.state.withLockedValue { state in
+            Array(state.index.ordered.reversed().lazy.filter { $0.isAddressed(to: wanted) }.prefix(max(limit, 0)))
+        }
+    }
+
     /// The index entry for `id`, if stored.
     public func message(id: String) -> Message? {
         self.state.withLockedValue { $0.index.message(id: id) }
