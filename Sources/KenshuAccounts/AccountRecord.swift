@@ -44,8 +44,16 @@ struct AccountRecord: Sendable {
             .map(AccountRecord.init(row:))
     }
 
-    static func fetchAll(_ db: Database) throws -> [AccountRecord] {
-        try Row.fetchAll(db, sql: "SELECT \(columns) FROM account ORDER BY position").map(AccountRecord.init(row:))
+    /// The fixture accounts, in seed order: every account that is not a classroom participant's.
+    static func fetchFixtures(_ db: Database) throws -> [AccountRecord] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(columns) FROM account
+                WHERE email_key NOT IN (SELECT email_key FROM participant)
+                ORDER BY position
+                """
+        ).map(AccountRecord.init(row:))
     }
 
     /// Whole days since withdrawal, rounded down; `nil` while active.

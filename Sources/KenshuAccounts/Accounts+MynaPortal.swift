@@ -9,11 +9,31 @@ import GRDB
 /// to agree, which is what lets a trainer demonstrate 属性連携不整合確認.
 extension Accounts {
     /// The mock has no card reader: any 4 ASCII digits sign in the (first) seeded resident.
+    /// Participants' residents are never chosen here, whatever their position.
     public func mynaLogIn(pin: String) throws -> MynaSession? {
+        try mynaLogIn(
+            pin: pin,
+            residentSQL: """
+                SELECT id, name FROM resident
+                WHERE id NOT IN (SELECT resident_id FROM participant)
+                ORDER BY position LIMIT 1
+                """,
+            arguments: []
+        )
+    }
+
+    /// Any 4 ASCII digits sign in this resident: how the server signs a participant's browser
+    /// into the participant's own resident (``Participant/residentID``), so one participant's
+    /// Myna Portal never shows another's links. `nil` for a bad PIN or an unknown resident.
+    public func mynaLogIn(pin: String, residentID: String) throws -> MynaSession? {
+        guard Self.isQueryable(residentID) else { return nil }
+        return try mynaLogIn(pin: pin, residentSQL: "SELECT id, name FROM resident WHERE id = ?", arguments: [residentID])
+    }
+
+    private func mynaLogIn(pin: String, residentSQL: String, arguments: StatementArguments) throws -> MynaSession? {
         guard pin.utf8.count == 4, pin.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
         return try database.write { db in
-            guard let resident = try Row.fetchOne(db, sql: "SELECT id, name FROM resident ORDER BY position LIMIT 1")
-            else { return nil }
+            guard let resident = try Row.fetchOne(db, sql: residentSQL, arguments: arguments) else { return nil }
             let session = MynaSession(
                 id: RandomToken.identifier(),
                 residentID: resident["id"],
@@ -150,7 +170,7 @@ extension Accounts {
 
     /// Both halves involving this resident or this account, so a new link never leaves an old
     /// one half-alive.
-    private static func removeLinks(_ db: Database, residentID: String, emailKey: String) throws {
+    static func removeLinks(_ db: Database, residentID: String, emailKey: String) throws {
         try db.execute(
             sql: "DELETE FROM myna_link WHERE resident_id = ? OR email_key = ?", arguments: [residentID, emailKey]
         )

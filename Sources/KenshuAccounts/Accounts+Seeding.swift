@@ -3,6 +3,8 @@ import GRDB
 
 extension Accounts {
     /// Seeds a database that has no accounts yet; a database with state is left as it is.
+    /// Participants are accounts too, so a database with only participants is not reseeded; one
+    /// whose accounts were all deleted behind our back gets its participants' accounts back.
     func seedIfEmpty() throws {
         let isEmpty = try database.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") == 0
@@ -16,6 +18,7 @@ extension Accounts {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
             try self.insertSeeds(db, passwordHashes: hashes)
+            try self.restoreAllParticipants(db)
         }
     }
 

@@ -2,11 +2,14 @@ import Foundation
 import GRDB
 
 extension Accounts {
-    /// One row per account, in seed order, as the trainer console lists them.
+    /// One row per fixture account, in seed order, as the trainer console lists them.
+    /// Classroom participants' accounts are not included: they have their own list,
+    /// ``participants()``, which says more about each (pending keys, link state) and would
+    /// otherwise bury the few fixture accounts under a class of twenty.
     public func summaries() throws -> [AccountSummary] {
         try database.read { db in
             let now = try self.now(db)
-            return try AccountRecord.fetchAll(db).map { account in
+            return try AccountRecord.fetchFixtures(db).map { account in
                 let state: AccountState =
                     if let days = account.withdrawnDays(at: now) {
                         .withdrawn(daysAgo: days)

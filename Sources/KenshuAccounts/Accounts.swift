@@ -5,6 +5,9 @@ import GRDB
 /// 認証キー, re-registration and Myna Portal links, all stored in SQLite so a restart of the
 /// training server changes nothing a trainee can see.
 ///
+/// Classroom participants (``createParticipants(_:)``) are ordinary accounts and residents
+/// under these same rules; the `participant` table only remembers how to recreate them.
+///
 /// Every rule reads "now" from the injected clock plus the trainer's persisted offset
 /// (``now()``), never from `Date()`. Password hashing runs outside database transactions,
 /// because PBKDF2 at the standard cost takes a noticeable fraction of a second and must not
@@ -32,6 +35,7 @@ public final class Accounts: Sendable {
         self.residentSeeds = residents
         self.decoyHash = configuration.hasher.decoy()
         try Self.migrator.migrate(database)
+        _ = try database.write { db in try self.ensureClassKey(db) }
         try seedIfEmpty()
     }
 
@@ -66,13 +70,24 @@ public final class Accounts: Sendable {
 
     /// Puts everything back to the seeds: accounts, sessions, keys, flows, links and the
     /// trainer's clock offset (`kenshu serve --reset-state`, the trainer console).
-    public func resetToSeeds() throws {
+    ///
+    /// Classroom participants stay by default, their accounts and residents recreated in their
+    /// start state (dated from the reset), so a reset between two exercises does not cost the
+    /// class its printed cards. With `keepingParticipants: false` they are removed too and the
+    /// class key is renewed.
+    public func resetToSeeds(keepingParticipants: Bool = true) throws {
         let hashes = hashSeedPasswords()
         try database.write { db in
             for table in Self.tables {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
             try self.insertSeeds(db, passwordHashes: hashes)
+            if keepingParticipants {
+                try self.restoreAllParticipants(db)
+            } else {
+                try db.execute(sql: "DELETE FROM participant")
+                try self.renewClassKeyIfClassIsEmpty(db)
+            }
         }
     }
 
