@@ -102,7 +102,7 @@ public struct DevServer: Sendable {
         router.get("/_kenshu/live.js") { _, _ in BrowserEvents.script(LiveReloadScript.source) }
         let root = output.standardizedFileURL
         if let flows { TrainerConsole.add(to: router, flows: flows) }
-        Classroom.add(to: router, table: table, flows: flows, joinBase: lanAddress)
+        Classroom.add(to: router, table: table, flows: flows, mailStore: mailStore, joinBase: lanAddress)
         router.add(middleware: SiteMiddleware(table: table, output: OutputFolder(root: root), flows: { flows?.flows }))
         router.add(middleware: FileMiddleware(root.path, cacheControl: .init([(MediaType(type: .any), [.noCache])]), searchForIndexHtml: true))
         return router

@@ -37,10 +37,13 @@ struct ViewerSettings {
     var collection: String?
     /// Its field showing the previous sign-in (`last_login`).
     var previousLoginField: String?
+    /// Its field showing the account's name (`name`).
+    var nameField: String?
 
     init(_ site: LiveSite) {
         let viewer = site.settings["viewer"] as? [String: Any]
         collection = LiveValues.string(viewer?["collection"])
         previousLoginField = LiveValues.string(viewer?["previous_login"])
+        nameField = LiveValues.string(viewer?["name"])
     }
 }

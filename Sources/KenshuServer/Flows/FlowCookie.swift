@@ -18,6 +18,9 @@ enum FlowCookie: String, CaseIterable {
     case reregister = "kenshu_rereg"
     /// The trainer console's token, when the server is reachable from other machines.
     case trainer = "kenshu_trainer"
+    /// A classroom participant's access secret (from their card's QR code): their mailbox, and
+    /// their own Myna Portal resident on this browser.
+    case participant = "kenshu_participant"
 
     func value(in request: Request) -> String? {
         guard let value = request.cookies[rawValue]?.value, !value.isEmpty, value.count <= 128 else { return nil }

@@ -8,7 +8,10 @@ import KenshuSite
 extension LiveFlows {
     func mynaLogIn(_ submission: FlowSubmission, messages: LiveSettings) throws -> Response {
         let pin = submission.value("pin")
-        guard let session = try accounts.mynaLogIn(pin: pin) else {
+        // A participant's browser (joined from their card) signs in their own resident.
+        let participant = try FlowCookie.participant.value(in: submission.request).flatMap { try accounts.participant(forSecret: $0) }
+        let session = try participant.map { try accounts.mynaLogIn(pin: pin, residentID: $0.residentID) } ?? accounts.mynaLogIn(pin: pin)
+        guard let session else {
             return try rerender(submission, fields: ["pin": .init(error: messages.message("pin_invalid"))])
         }
         if let old = FlowCookie.myna.value(in: submission.request), old != session.id {

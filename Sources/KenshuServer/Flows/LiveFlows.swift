@@ -75,8 +75,12 @@ public struct LiveFlows: Sendable {
         if let message { live["message"] = message }
         var merge: [String: [String: String]] = [:]
         let shown = ViewerSettings(site)
-        if let previous = viewer?.previousLogin, let collection = shown.collection, let field = shown.previousLoginField {
-            merge[collection] = [field: JapaneseDate.fixtureMinute(previous)]
+        if let viewer, let collection = shown.collection {
+            var values: [String: String] = [:]
+            if let previous = viewer.previousLogin, let field = shown.previousLoginField { values[field] = JapaneseDate.fixtureMinute(previous) }
+            // The account's own name: a participant's, shown on the seeker data they copy.
+            if let field = shown.nameField { values[field] = viewer.name }
+            if !values.isEmpty { merge[collection] = values }
         }
         guard let html = try site.render(page.outputPath, viewer: viewer?.seekerID, live: live, fields: fields, merge: merge) else {
             return Response(status: .notFound)

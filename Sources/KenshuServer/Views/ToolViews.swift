@@ -21,6 +21,11 @@ struct ToolViews: Sendable {
         case trainerConsole = "trainer-console"
         case trainerRefusal = "trainer-refusal"
         case trainerJoin = "trainer-join"
+        case trainerClass = "trainer-class"
+        case trainerCards = "trainer-cards"
+        case mailboxList = "mailbox-list"
+        case mailboxMessage = "mailbox-message"
+        case mailboxMissing = "mailbox-missing"
     }
 
     /// Why the templates could not be loaded; the description names the file.

@@ -46,4 +46,12 @@ enum SecurityHeaders {
         .init("X-Content-Type-Options")!: "nosniff",
         .init("Referrer-Policy")!: "no-referrer",
     ]
+
+    /// The participant's mailbox: the tool page's protections, and a mail's text is shown as
+    /// text (no mail HTML), so its own styles and script only.
+    static let mailboxPage: HTTPFields = {
+        var headers = toolPage
+        headers[.contentSecurityPolicy] = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
+        return headers
+    }()
 }
