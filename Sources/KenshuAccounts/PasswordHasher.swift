@@ -11,7 +11,7 @@ public struct PasswordHasher: Sendable {
     static let hashByteCount = 32
     /// Stored strings claiming more iterations than this are refused rather than run, so a
     /// corrupted row cannot stall a login for minutes.
-    static let maximumIterations = 10_000_000
+    public static let maximumIterations = 10_000_000
 
     /// OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256.
     public static let standard = PasswordHasher(iterations: 600_000)

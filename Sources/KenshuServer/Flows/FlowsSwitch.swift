@@ -75,6 +75,11 @@ public final class FlowsSwitch: Sendable {
             current.withLockedValue { $0 = LiveFlows(table: table, accounts: accounts, mailer: mailer) }
             logger.info("served flows on: accounts in \(setup.accountsPath ?? "memory")\(setup.resetState ? " (reset to the fixtures)" : ""); flow mails go to \(mailer.host):\(mailer.port)")
             for account in fixtures.accounts { logger.info("  account \(account.email) / \(account.password)") }
+            if configuration.hasher.iterations != PasswordHasher.standard.iterations, !setup.resetState {
+                // Verifying uses each hash's own count, and an unknown ID is timed against a decoy at
+                // the new count: until the stored hashes share it, timing could tell IDs apart.
+                logger.notice("passwords set from now on use \(configuration.hasher.iterations) PBKDF2 rounds; stored ones keep theirs until changed (add --reset-state to re-hash the fixtures now)")
+            }
         } catch {
             logger.error("served flows stay off until the accounts open: \(error)")
         }

@@ -14,8 +14,10 @@ public struct LiveFlows: Sendable {
     public let table: SiteTable
     public let accounts: Accounts
     public let mailer: FlowMailer
-    /// Password hashing and SQLite block; they run here, off the event loops.
+    /// Password hashing and SQLite block; a post's whole answer runs here, off the event loops.
     let pool: NIOThreadPool
+    /// A GET's session lookup and render, apart from the posts' hashing.
+    let readPool: NIOThreadPool
     /// Longest accepted value of any field; longer input gets the `too_long` message.
     static let maximumFieldLength = 256
     static let maximumBody = 16 * 1024
@@ -25,6 +27,7 @@ public struct LiveFlows: Sendable {
         self.accounts = accounts
         self.mailer = mailer
         self.pool = pool
+        readPool = Self.sharedReadPool
     }
 
     /// Runs blocking work on the thread pool: a request's whole answer (password hashing,
@@ -35,10 +38,21 @@ public struct LiveFlows: Sendable {
 
     // MARK: GET
 
-    /// A GET (or HEAD) of a live page, answered on the thread pool.
+    /// A GET (or HEAD) of a live page. An open page (the sign-in form) needs no account: it is
+    /// rendered here. A page behind a session looks it up on `readPool`, not on `pool`, where
+    /// the posts hash passwords: with a class signing in at once, a page must not wait behind
+    /// forty PBKDF2 runs.
     func get(_ request: Request, page: LiveSite.Page, site: LiveSite) async throws -> Response {
-        try await blocking { try self.answerGet(request, page: page, site: site) }
+        if page.behaviour.access == .open { return try answerGet(request, page: page, site: site) }
+        return try await readPool.runIfActive { try self.answerGet(request, page: page, site: site) }
     }
+
+    /// Two threads for a GET's session lookup and render (SQLite reads, no password hashing).
+    static let sharedReadPool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        return pool
+    }()
 
     private func answerGet(_ request: Request, page: LiveSite.Page, site: LiveSite) throws -> Response {
         let behaviour = page.behaviour
