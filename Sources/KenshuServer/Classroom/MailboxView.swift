@@ -69,6 +69,8 @@ enum MailboxView {
         var subject: String
         var sender: String
         var senderAddress: String
+        /// The sender has a display name, so the address follows it.
+        var hasSenderName: Bool
         var time: String
         var lines: [Line]
 
@@ -77,6 +79,7 @@ enum MailboxView {
             subject = message.subject.isEmpty ? "（件名なし）" : message.subject
             sender = MailboxView.sender(message.from, fallback: entry.mailFrom)
             senderAddress = message.from.first?.address ?? entry.mailFrom
+            hasSenderName = sender != senderAddress
             time = JapaneseDate.manualMinute(message.date ?? entry.receivedAt)
             lines = (message.text ?? "").components(separatedBy: .newlines).map { text in
                 for label in highlights where text.hasPrefix(label) {
