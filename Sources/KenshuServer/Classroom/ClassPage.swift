@@ -15,6 +15,9 @@ struct ClassPage: ToolViewModel {
         var name: String
         var state: String
         var isLocked: Bool
+        /// `退会済み（10日前）` for a withdrawn account, else empty.
+        var withdrawn: String
+        var isWithdrawn: Bool
         var attempts: Int
         var keys: Int
         var link: String
@@ -50,7 +53,10 @@ struct ClassPage: ToolViewModel {
             case .mismatched: "不整合"
             }
             return Row(id: participant.id, email: participant.email, name: participant.name ?? "—", state: state,
-                       isLocked: participant.isLocked, attempts: participant.failedAttempts, keys: participant.pendingKeys,
+                       isLocked: participant.isLocked,
+                       withdrawn: participant.withdrawnDaysAgo.map { "退会済み（\($0)日前）" } ?? "",
+                       isWithdrawn: participant.withdrawnDaysAgo != nil,
+                       attempts: participant.failedAttempts, keys: participant.pendingKeys,
                        link: link, lastLogin: participant.lastLogin.map(JapaneseDate.manualMinute) ?? "—")
         }
         hasRows = !rows.isEmpty
