@@ -3,10 +3,13 @@ import Yams
 
 /// YAML as Content uses it: parsed with positions (for `file:line:col` errors) and turned into
 /// the plain values templates read (`[String: Any]`, `[Any]`, `ContentString`, `Int`, `Bool`).
-enum YAMLContent {
+///
+/// `package`: other Content readers of this package (KenshuStudies) parse their YAML the same
+/// way, so their errors name `file:line:col` alike.
+package enum YAMLContent {
     /// Parses one YAML document. `lineOffset` moves positions when the YAML sits inside another
     /// file (front matter starts on line 2 of a page).
-    static func parse(_ text: String, path: String, lineOffset: Int = 0) throws(ContentError) -> Node? {
+    package static func parse(_ text: String, path: String, lineOffset: Int = 0) throws(ContentError) -> Node? {
         do {
             // The basic resolver: `value(of:)` types scalars itself, and Yams's default
             // resolver runs several regular expressions on every plain scalar.
@@ -37,7 +40,7 @@ enum YAMLContent {
         }
     }
 
-    static func location(of node: Node, path: String, lineOffset: Int = 0) -> SourceLocation {
+    package static func location(of node: Node, path: String, lineOffset: Int = 0) -> SourceLocation {
         guard let mark = node.mark else { return SourceLocation(path: path) }
         return SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)
     }
@@ -85,7 +88,7 @@ enum YAMLContent {
 }
 
 extension YAMLContent {
-    static func isDecimalInteger(_ text: String) -> Bool {
+    package static func isDecimalInteger(_ text: String) -> Bool {
         let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
         guard let first = digits.first, digits.count < 19 else { return false }
         return digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber) && (first != "0" || digits.count == 1)
@@ -94,7 +97,7 @@ extension YAMLContent {
 
 extension Node {
     /// The value under `key` of a mapping, with the key's own node (for positions).
-    func entry(_ key: String) -> (key: Node, value: Node)? {
+    package func entry(_ key: String) -> (key: Node, value: Node)? {
         guard case .mapping(let mapping) = self else { return nil }
         for (k, v) in mapping where k.string == key { return (k, v) }
         return nil
