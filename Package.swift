@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "KenshuAccounts", targets: ["KenshuAccounts"]),
         .library(name: "KenshuBrowser", targets: ["KenshuBrowser"]),
         .library(name: "KenshuHandbook", targets: ["KenshuHandbook"]),
+        .library(name: "KenshuStudies", targets: ["KenshuStudies"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -77,6 +78,16 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // Usability studies as data: tasks, the event log (SQLite), the outcome classifier, the
+        // statistics and the report's numbers. No HTTP and no HTML: KenshuServer draws them.
+        .target(
+            name: "KenshuStudies",
+            dependencies: [
+                "KenshuSite",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(
             name: "KenshuServer",
             dependencies: [
@@ -134,6 +145,11 @@ let package = Package(
         .testTarget(
             name: "KenshuAccountsTests",
             dependencies: ["KenshuAccounts"]
+        ),
+        .testTarget(
+            name: "KenshuStudiesTests",
+            // GRDB to read the database file directly (nothing of a deleted participant is left).
+            dependencies: ["KenshuStudies", "KenshuSite", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "KenshuServerTests",

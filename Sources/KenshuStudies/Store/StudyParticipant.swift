@@ -1,0 +1,25 @@
+import Foundation
+
+/// A study participant: a pseudonym (`P01`, `P02` … in the order they were created) and nothing
+/// else. No real name is needed, so none is kept; a facilitator's paper list links the two.
+public struct StudyParticipant: Sendable, Hashable, Identifiable {
+    public var id: String
+    /// Milliseconds since 1970, when the facilitator created them.
+    public var createdAt: Int64
+
+    public init(id: String, createdAt: Int64) {
+        self.id = id
+        self.createdAt = createdAt
+    }
+
+    /// `P01` for 1; three digits from 100 on.
+    public static func pseudonym(_ number: Int) -> String {
+        number < 10 ? "P0\(number)" : "P\(number)"
+    }
+
+    /// 7 for `P07`; nil for an id of another form (an imported log may have one).
+    public static func number(of pseudonym: String) -> Int? {
+        guard pseudonym.hasPrefix("P"), pseudonym.count >= 3 else { return nil }
+        return Int(pseudonym.dropFirst())
+    }
+}

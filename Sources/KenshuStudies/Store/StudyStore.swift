@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+
+/// The event log of every study run with this data directory: participants and their events,
+/// in SQLite (`studies.sqlite`), so a restart in the middle of a task loses nothing.
+///
+/// Each participant's events are numbered 1, 2, 3 … without gaps, assigned here in one
+/// transaction with the insert; `(participant, seq)` is unique, so writing an event twice
+/// (an import repeated, a page resending what it buffered) changes nothing the second time.
+public final class StudyStore: Sendable {
+    let database: DatabaseQueue
+
+    /// The file's name in a data directory.
+    public static let fileName = "studies.sqlite"
+
+    /// Opens (creating when needed) `studies.sqlite` in `dataDirectory`.
+    public convenience init(dataDirectory: URL) throws {
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        try self.init(path: dataDirectory.appendingPathComponent(Self.fileName).path)
+    }
+
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        database = try DatabaseQueue(path: path, configuration: configuration)
+        try Self.migrator.migrate(database)
+    }
+
+    /// A store that lives as long as the object (tests, a report built from an imported file).
+    public init() throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        database = try DatabaseQueue(configuration: configuration)
+        try Self.migrator.migrate(database)
+    }
+
+    // MARK: Participants
+
+    /// A new participant with the next pseudonym. Numbers are never reused, not even after a
+    /// deletion, so `P03` in an old note cannot come to mean someone else.
+    @discardableResult
+    public func createParticipant(at time: Date = Date()) throws -> StudyParticipant {
+        try database.write { db in
+            let used = try Int.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'participant'") ?? 0
+            let number = used + 1
+            let participant = StudyParticipant(id: StudyParticipant.pseudonym(number), createdAt: StudyEvent.milliseconds(time))
+            try db.execute(sql: "INSERT INTO participant (position, id, created_at) VALUES (?, ?, ?)",
+                           arguments: [number, participant.id, participant.createdAt])
+            return participant
+        }
+    }
+
+    /// Every participant, in the order they were created.
+    public func participants() throws -> [StudyParticipant] {
+        try database.read { db in try Self.participants(db) }
+    }
+
+    static func participants(_ db: Database) throws -> [StudyParticipant] {
+        try Row.fetchAll(db, sql: "SELECT id, created_at FROM participant ORDER BY position").map {
+            StudyParticipant(id: $0["id"], createdAt: $0["created_at"])
+        }
+    }
+
+    /// Removes the participant and every event of theirs (notes, answers, clicks included).
+    /// False when there was no such participant.
+    @discardableResult
+    public func deleteParticipant(_ id: String) throws -> Bool {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM event WHERE participant = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM participant WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    // MARK: Recording
+
+    /// Records an event the server or the facilitator observed, with the participant's next
+    /// number. Paths are collapsed and answers checked first (``StudyEvent/Kind/validated()``).
+    @discardableResult
+    public func record(_ kind: StudyEvent.Kind, participant: String, attempt: String?, at time: Date = Date()) throws -> StudyEvent {
+        let kind = try kind.validated()
+        return try database.write { db in
+            try Self.requireParticipant(db, participant)
+            let event = StudyEvent(seq: try Self.nextSeq(db, participant), time: time, participant: participant,
+                                   attempt: attempt, kind: kind)
+            try Self.insert(db, event)
+            return event
+        }
+    }
+
+    /// A fresh attempt id for the participant and task: `P01-login-2` for their second attempt
+    /// at `login`. The server hands it out when it prepares the task and records it with
+    /// `task_started`; asking again before that returns the same id.
+    public func nextAttemptID(participant: String, task: String) throws -> String {
+        try database.read { db in try Self.nextAttemptID(db, participant: participant, task: task) }
+    }
+
+    /// Starts an attempt: records `task_started` under a fresh attempt id.
+    @discardableResult
+    public func startAttempt(participant: String, study: String, task: String, at time: Date = Date()) throws -> StudyEvent {
+        let kind = try StudyEvent.Kind.taskStarted(study: study, task: task).validated()
+        return try database.write { db in
+            try Self.requireParticipant(db, participant)
+            let attempt = try Self.nextAttemptID(db, participant: participant, task: task)
+            let event = StudyEvent(seq: try Self.nextSeq(db, participant), time: time, participant: participant,
+                                   attempt: attempt, kind: kind)
+            try Self.insert(db, event)
+            return event
+        }
+    }
+
+    // MARK: Reading
+
+    /// Events in order (participants in creation order, each by `seq`); only one participant's,
+    /// one attempt's, or those after a number (a live view asking what is new).
+    public func events(participant: String? = nil, attempt: String? = nil, after seq: Int = 0) throws -> [StudyEvent] {
+        var conditions = ["event.seq > ?"]
+        var arguments: StatementArguments = [seq]
+        if let participant {
+            conditions.append("event.participant = ?")
+            _ = arguments.append(contentsOf: [participant])
+        }
+        if let attempt {
+            conditions.append("event.attempt = ?")
+            _ = arguments.append(contentsOf: [attempt])
+        }
+        let sql = """
+            SELECT event.body FROM event JOIN participant ON participant.id = event.participant
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY participant.position, event.seq
+            """
+        let bodies = try database.read { db in try String.fetchAll(db, sql: sql, arguments: arguments) }
+        let decoder = JSONDecoder()
+        return try bodies.map { try decoder.decode(StudyEvent.self, from: Data($0.utf8)) }
+    }
+
+    /// The numbers missing from a participant's sequence, as ranges (none in a healthy log:
+    /// only an import of a damaged file can make one).
+    public func gaps(participant: String) throws -> [ClosedRange<Int>] {
+        let numbers = try database.read { db in
+            try Int.fetchAll(db, sql: "SELECT seq FROM event WHERE participant = ? ORDER BY seq", arguments: [participant])
+        }
+        return Self.gaps(in: numbers, from: 1)
+    }
+
+    /// `[1, 2, 5, 7]` from 1 → `[3...4, 6...6]`. `numbers` sorted ascending.
+    static func gaps(in numbers: [Int], from first: Int) -> [ClosedRange<Int>] {
+        var gaps: [ClosedRange<Int>] = []
+        var expected = first
+        for number in numbers where number >= expected {
+            if number > expected { gaps.append(expected...(number - 1)) }
+            expected = number + 1
+        }
+        return gaps
+    }
+}
