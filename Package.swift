@@ -115,6 +115,7 @@ let package = Package(
                 "KenshuMail",
                 "KenshuHandbook",
                 "KenshuAccounts",
+                "KenshuStudies",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),

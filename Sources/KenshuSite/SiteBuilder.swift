@@ -28,6 +28,8 @@ public struct SiteBuilder: Sendable {
     public var contentRoot: URL
     public var displayRoot: String
     public var output: URL
+    /// Checks of Content the site does not read itself (the studies), run in the lint step.
+    public var checks: [any ContentCheck] = []
 
     public struct Summary: Sendable {
         public var pages: Int
@@ -139,6 +141,9 @@ public struct SiteBuilder: Sendable {
                                                templateNames: linter.mentionedNames).problems()
             if !behaviour.isEmpty { throw ContentErrors(behaviour) }
             try lintServerTemplates(content: content, linter: linter)
+            let built = Set(plan.map(\.outputPath))
+            let others = checks.flatMap { $0.problems(contentRoot: contentRoot, displayRoot: displayRoot, builtPages: built) }
+            if !others.isEmpty { throw ContentErrors(others) }
             // Each page as written to disk, and one page per source as `kenshu serve` renders it
             // (`{{#live}}` sections open), so a served-only tag cannot fail in front of a participant.
             var seen = Set<String>()

@@ -3,6 +3,7 @@ import Foundation
 import KenshuAccounts
 import KenshuServer
 import KenshuSite
+import KenshuStudies
 import Logging
 
 @main
@@ -23,8 +24,11 @@ struct SiteOptions: ParsableArguments {
     @Option(help: "The folder the site is written to.")
     var output: String = "Output"
 
+    /// The site build, with the studies checked in its lint step.
     func builder() -> SiteBuilder {
-        SiteBuilder(content: URL(fileURLWithPath: content), displayRoot: content, output: URL(fileURLWithPath: output))
+        var builder = SiteBuilder(content: URL(fileURLWithPath: content), displayRoot: content, output: URL(fileURLWithPath: output))
+        builder.checks = [StudyCheck()]
+        return builder
     }
 }
 
