@@ -148,7 +148,7 @@ class Card:
         return self.__dict__.copy()
 
 
-_CARD = re.compile(r'(?s)<section class="card" data-participant="([^"]+)">(.*?)</section>')
+_CARD = re.compile(r'(?s)<section class="card"( [^>]*)>(.*?)</section>')
 _DD = re.compile(r"(?s)<dt>(.*?)</dt><dd>(.*?)</dd>")
 _SVG = re.compile(r'(?s)<svg class="qr"[^>]*viewBox="0 0 (\d+) (\d+)"[^>]*aria-label="([^"]*)"[^>]*>.*?<path d="([^"]*)"')
 _RUN = re.compile(r"M(\d+) (\d+)h(\d+)v1h-\d+z")
@@ -183,9 +183,10 @@ def qr_text(side: int, path: str, *, scale: int = 6) -> str:
 def parse_cards(page_html: str, *, decode: bool = True) -> list[Card]:
     """Every `section.card` of /trainer/cards: ID and password as printed, the QR codes decoded."""
     cards = []
-    for participant, block in _CARD.findall(page_html):
+    for attributes, block in _CARD.findall(page_html):
+        data = {name: html.unescape(a or b or c) for name, a, b, c in _ATTRIBUTE.findall(attributes)}
         terms = {html.unescape(dt): html.unescape(dd) for dt, dd in _DD.findall(block)}
-        card = Card(id=html.unescape(participant), email=terms.get("ID", ""), password=terms.get("初期パスワード", ""))
+        card = Card(id=data.get("data-participant", ""), email=terms.get("ID", ""), password=terms.get("初期パスワード", ""))
         if decode:
             for side, _, label, path in _SVG.findall(block):
                 text = qr_text(int(side), path)
@@ -193,6 +194,10 @@ def parse_cards(page_html: str, *, decode: bool = True) -> list[Card]:
                     card.mailbox_url = text
                 else:
                     card.login_url = text
+            # Where the card also names its links in data attributes, they must be the QR codes'.
+            for attribute, decoded in (("data-login", card.login_url), ("data-mailbox", card.mailbox_url)):
+                if attribute in data and data[attribute] != decoded:
+                    raise StepFailed(f"card {card.id}: {attribute}={data[attribute]!r} but its QR code says {decoded!r}")
         cards.append(card)
     return cards
 
