@@ -129,6 +129,39 @@ struct ClassroomTests {
         }
     }
 
+    @Test func aParticipantsMailGoesWithThemSoANewClassStartsEmpty() async throws {
+        try await withClass { client, served in
+            _ = try served.accounts.createParticipants(ParticipantRequest(count: 2, seekerID: "asu"))
+            let first = try served.accounts.cards()
+            _ = try await deliver(served.store, to: first[0].email, subject: "前のクラスの認証キー")
+            _ = try await deliver(served.store, to: first[1].email, subject: "二人目")
+            _ = try await deliver(served.store, to: "asu.yuki@example.jp", subject: "フィクスチャ宛て")
+            let cookie = try await csrf(client, "/trainer/class")
+            let token = cookie.split(separator: "=")[1]
+            func post(_ path: String, _ body: String = "") async throws -> HTTPResponse.Status {
+                try await client.execute(uri: path, method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: "csrf_token=\(token)&" + body)) { $0.status }
+            }
+            // A reset empties that participant's mailbox only.
+            #expect(try await post("/trainer/class/reset", "id=\(first[1].id)") == .seeOther)
+            #expect(served.store.messages(addressedTo: first[1].email).isEmpty)
+            #expect(served.store.messages(addressedTo: first[0].email).count == 1)
+            // Removing the class removes its mail; the next class's trainee01 starts empty.
+            #expect(try await post("/trainer/class/remove-all") == .seeOther)
+            _ = try served.accounts.createParticipants(ParticipantRequest(count: 1, seekerID: "asu"))
+            let next = try served.accounts.cards()[0]
+            #expect(next.email == first[0].email)
+            #expect(served.store.messages(addressedTo: next.email).isEmpty)
+            #expect(served.store.messages(addressedTo: "asu.yuki@example.jp").count == 1)
+            let joined = try await client.execute(uri: "/join/\(next.secret)?to=mailbox", method: .get) { response in
+                String(try #require(response.headers[values: .setCookie].first { $0.hasPrefix("kenshu_participant=") }).split(separator: ";")[0])
+            }
+            try await client.execute(uri: "/mailbox", method: .get, headers: [.cookie: joined]) { response in
+                #expect(!String(buffer: response.body).contains("前のクラスの認証キー"))
+            }
+        }
+    }
+
     @Test func aParticipantsLockAndKeysNeverTouchAnothers() async throws {
         try await withClass { _, served in
             _ = try served.accounts.createParticipants(ParticipantRequest(count: 2, seekerID: "asu"))

@@ -104,9 +104,12 @@ struct CardsPage: ToolViewModel {
     var cards: [Card]
     var hasCards: Bool
     var onNetwork: Bool
+    /// The address to type when a phone cannot scan (then sign in with the ID and password).
+    var joinURL: String
 
     init(cards: [ParticipantCard], base: String, onNetwork: Bool) {
         self.onNetwork = onNetwork
+        joinURL = base + "/join"
         self.cards = cards.map { card in
             let login = "\(base)/join/\(card.secret)"
             let mailbox = login + "?to=mailbox"
@@ -133,6 +136,7 @@ struct CardsPage: ToolViewModel {
         .qrs { display: flex; gap: 4mm; margin-top: 2mm; }
         .qrs figure { margin: 0; text-align: center; font-size: 8pt; }
         .qrs svg { width: 30mm; height: 30mm; display: block; }
+        .card-url { font: 8pt ui-monospace, monospace; margin: 1mm 0 0; word-break: break-all; }
         .card:nth-child(8n) { break-after: page; page-break-after: always; }
         """
 }

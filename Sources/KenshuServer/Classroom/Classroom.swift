@@ -37,7 +37,7 @@ enum Classroom {
             Mailbox.add(to: router, store: mailStore, flows: flows, views: views)
         }
         if let flows {
-            ClassroomTrainer.add(to: router, flows: flows, joinBase: joinBase, views: views)
+            ClassroomTrainer.add(to: router, flows: flows, mailStore: mailStore, joinBase: joinBase, views: views)
         }
     }
 

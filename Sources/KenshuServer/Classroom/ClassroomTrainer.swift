@@ -1,12 +1,14 @@
 import Foundation
 import Hummingbird
 import KenshuAccounts
+import KenshuMail
 import KenshuSite
 
 /// The trainer's side of a class (behind `TrainerAccess`): `/trainer/class` creates participants
 /// in one step and shows, unlocks, resets and removes them; `/trainer/cards` prints their cards.
 enum ClassroomTrainer {
-    static func add(to router: Router<KenshuRequestContext>, flows flowsSwitch: FlowsSwitch, joinBase: String?, views: ToolViews) {
+    static func add(to router: Router<KenshuRequestContext>, flows flowsSwitch: FlowsSwitch, mailStore: MaildirStore?,
+                    joinBase: String?, views: ToolViews) {
         router.get("/trainer/class") { request, _ in
             guard let flows = flowsSwitch.flows else { return TrainerConsole.flowsOff() }
             let participants = try await flows.blocking { [accounts = flows.accounts] in try accounts.participants() }
@@ -39,16 +41,28 @@ enum ClassroomTrainer {
                     try await flows.blocking { try accounts.unlockParticipant(id: id) }
                     done = "unlocked"
                 case "reset":
+                    let email = try await flows.blocking { try accounts.participant(id: id)?.email }
                     try await flows.blocking { try accounts.resetParticipant(id: id) }
+                    try await deleteMail(to: email.map { [$0] } ?? [], in: mailStore)
                     done = "reset"
                 case "remove":
+                    let email = try await flows.blocking { try accounts.participant(id: id)?.email }
                     try await flows.blocking { try accounts.removeParticipant(id: id) }
+                    try await deleteMail(to: email.map { [$0] } ?? [], in: mailStore)
                     done = "removed"
                 case "reset-all":
-                    try await flows.blocking { for participant in try accounts.participants() { try accounts.resetParticipant(id: participant.id) } }
+                    let emails = try await flows.blocking {
+                        try accounts.participants().map { participant in
+                            try accounts.resetParticipant(id: participant.id)
+                            return participant.email
+                        }
+                    }
+                    try await deleteMail(to: emails, in: mailStore)
                     done = "reset-all"
                 case "remove-all":
+                    let emails = try await flows.blocking { try accounts.participants().map(\.email) }
                     try await flows.blocking { try accounts.removeAllParticipants() }
+                    try await deleteMail(to: emails, in: mailStore)
                     done = "removed-all"
                 default:
                     return Response(status: .notFound)
@@ -67,6 +81,14 @@ enum ClassroomTrainer {
             let base = joinBase ?? "http://" + (request.head.authority ?? "127.0.0.1")
             return views.response(.trainerCards, CardsPage(cards: cards, base: base, onNetwork: joinBase != nil))
         }
+    }
+
+    /// A participant's mail goes with them: a reset starts from an empty mailbox (no stale
+    /// 認証キー), and a new class reusing `trainee01` never sees the last class's mail.
+    static func deleteMail(to recipients: [String], in store: MaildirStore?) async throws {
+        guard let store, !recipients.isEmpty else { return }
+        let ids = recipients.flatMap { store.messages(addressedTo: $0, limit: .max).map(\.id) }
+        if !ids.isEmpty { try await store.delete(ids: ids) }
     }
 
     struct CreationError: Error {
