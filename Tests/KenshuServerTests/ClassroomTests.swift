@@ -24,6 +24,13 @@ struct ClassroomTests {
     func withClass(address: String = "127.0.0.1", _ body: @escaping @Sendable (any TestClientProtocol, Served) async throws -> Void) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kenshu-class-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
+        let (router, served) = try await Self.makeRouter(in: root)
+        let app = Application(router: router, configuration: .init(address: .hostname(address, port: 0)))
+        try await app.test(.live) { client in try await body(client, served) }
+    }
+
+    /// The routes of a served site (the shipped Content, accounts in memory, a mail store) in `root`.
+    static func makeRouter(in root: URL) async throws -> (Router<KenshuRequestContext>, Served) {
         let output = root.appendingPathComponent("Output")
         let table = SiteTable()
         table.update(with: try SiteBuilder(content: LiveFlowTests.contentRoot, output: output).render())
@@ -35,8 +42,7 @@ struct ClassroomTests {
         let store = try await MaildirStore.open(directory: root.appendingPathComponent("mail").path)
         let flows = LiveFlows(table: table, accounts: accounts, mailer: FlowMailer(host: "127.0.0.1", port: 9))
         let router = DevServer.router(output: output, broadcaster: ReloadBroadcaster(), mailStore: store, flows: flows)
-        let app = Application(router: router, configuration: .init(address: .hostname(address, port: 0)))
-        try await app.test(.live) { client in try await body(client, Served(accounts: accounts, store: store)) }
+        return (router, Served(accounts: accounts, store: store))
     }
 
     func deliver(_ store: MaildirStore, to recipient: String, subject: String, body: String = "本文") async throws -> String {
@@ -181,17 +187,7 @@ struct ClassroomTests {
         let address = try #require(LANAddress.preferred())
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kenshu-lan-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let output = root.appendingPathComponent("Output")
-        let table = SiteTable()
-        table.update(with: try SiteBuilder(content: LiveFlowTests.contentRoot, output: output).render())
-        let fixtures = AccountFixtures(site: try #require(table.site))
-        var configuration = AccountsConfiguration()
-        configuration.hasher = PasswordHasher(iterations: 1_000)
-        let accounts = try Accounts.inMemory(accounts: fixtures.accounts, residents: fixtures.residents,
-                                             clock: ManualClock(Date(timeIntervalSince1970: 1_700_000_000)), configuration: configuration)
-        let store = try await MaildirStore.open(directory: root.appendingPathComponent("mail").path)
-        let flows = LiveFlows(table: table, accounts: accounts, mailer: FlowMailer(host: "127.0.0.1", port: 9))
-        let router = DevServer.router(output: output, broadcaster: ReloadBroadcaster(), mailStore: store, flows: flows)
+        let (router, _) = try await Self.makeRouter(in: root)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         // Listening on the network address: a request to it comes from a peer that is not loopback.
         let app = Application(router: router, configuration: .init(address: .hostname(address, port: 0)),
