@@ -39,7 +39,9 @@ from playwright.sync_api import expect, sync_playwright
 
 from classroom_kit import (RESET_SUBJECT, SENDER, BrowserParticipant, Card, HttpParticipant,
                            KEY_LINE, Trainer, launch_chromium, new_password_for, phone_context)
-from conftest import REPO
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import REPO, axe_blocking, axe_report, new_page, vnu_errors_in
 
 KENSHU = Path(os.environ.get("KENSHU", ".build/debug/kenshu"))
 if not KENSHU.is_absolute():
@@ -486,3 +488,39 @@ def test_mailbox_fits_a_phone(server, trainer, browser):
     sink_key = KEY_LINE.search(trainer.message(mail[0]["ID"])["Text"])
     assert sink_key and key.inner_text().strip() == sink_key.group(1)
     context.close()
+
+
+def test_classroom_pages_pass_axe_and_the_html_checker(server, trainer, browser):
+    """Every page classroom mode adds — the class page, the cards, the projector page, and the
+    participant's mailbox (list, a mail, the page a browser without a card gets) — at 1280 and
+    390 px: no serious or critical axe-core violation and no Nu HTML Checker error."""
+    trainer.create(2)
+    card = trainer.cards()[0]
+    HttpParticipant(server.base, card).request_reset()
+    pages = {"class": "/trainer/class", "cards": "/trainer/cards", "join": "/trainer/join"}
+    problems = []
+    for viewport in ("pc", "sp"):
+        page = new_page(browser, viewport)
+        try:
+            visits = [(name, server.base + path) for name, path in pages.items()]
+            visits += [("mailbox", card.mailbox_url), ("mail", None), ("no-card", None)]
+            for name, url in visits:
+                if name == "mail":
+                    page.goto(card.mailbox_url)
+                    with page.expect_navigation():
+                        page.locator("ul.mb-list li a").first.click()
+                elif name == "no-card":
+                    page.context.clear_cookies()
+                    page.goto(server.base + "/mailbox")
+                else:
+                    page.goto(url)
+                page.wait_for_load_state("load")
+                blocking = axe_blocking(Axe(), page)
+                if blocking:
+                    problems.append(f"axe {name} at {viewport}:\n{axe_report(blocking)}")
+                errors = vnu_errors_in(page.content(), f"{name}.html")
+                if errors:
+                    problems.append(f"Nu HTML Checker {name} at {viewport}:\n" + "\n".join(errors))
+        finally:
+            page.context.close()
+    assert not problems, "\n".join(problems)
