@@ -67,4 +67,32 @@ struct FlowsSwitchTests {
         for _ in 0..<2 { #expect(try accounts.logIn(email: "asu.yuki@example.jp", password: "wrong#Pass1") == .rejected) }
         #expect(try accounts.logIn(email: "asu.yuki@example.jp", password: "wrong#Pass1") == .locked)
     }
+
+    @Test func aResetKeepsTheClassUnlessAskedToRemoveIt() async throws {
+        let (root, content, output) = try copyOfContent()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let path = root.appendingPathComponent("accounts.sqlite").path
+        func open(reset: Bool, remove: Bool) async throws -> Accounts {
+            var configuration = AccountsConfiguration()
+            configuration.hasher = PasswordHasher(iterations: 1_000)
+            let table = SiteTable()
+            let flows = FlowsSwitch(setup: .init(accountsPath: path, resetState: reset, removeParticipants: remove,
+                                                 configuration: configuration, clock: ManualClock(Date(timeIntervalSince1970: 1_700_000_000))),
+                                    mailer: FlowMailer(host: "127.0.0.1", port: 9), table: table, logger: .init(label: "test"))
+            let rebuilder = SiteRebuilder(builder: SiteBuilder(content: content, displayRoot: "Content", output: output),
+                                          broadcaster: ReloadBroadcaster(), table: table, flows: flows, logger: .init(label: "test"))
+            await rebuilder.rebuild(reason: "start")
+            return try #require(flows.flows).accounts
+        }
+        let first = try await open(reset: false, remove: false)
+        _ = try first.createParticipants(ParticipantRequest(count: 2, seekerID: "asu"))
+        for attempt in 1...5 { _ = try first.logIn(email: "trainee01@example.jp", password: "Wrong#Pass\(attempt)") }
+        // --reset-state: the class stays, back in its start state.
+        let reopened = try await open(reset: true, remove: false)
+        #expect(try reopened.participants().map(\.id) == ["trainee01", "trainee02"])
+        #expect(try reopened.participants().allSatisfy { !$0.isLocked })
+        // --reset-state --remove-participants: a new class.
+        let emptied = try await open(reset: true, remove: true)
+        #expect(try emptied.participants().isEmpty)
+    }
 }

@@ -13,16 +13,20 @@ public final class FlowsSwitch: Sendable {
     public struct Setup: Sendable {
         /// The SQLite file of accounts, locks, keys and sessions; nil keeps them in memory.
         public var accountsPath: String?
-        /// Put everything back to the fixtures when opening.
+        /// Put everything back to the fixtures when opening (classroom participants stay, in
+        /// their start state, unless `removeParticipants`).
         public var resetState: Bool
+        /// With `resetState`: also remove every classroom participant.
+        public var removeParticipants: Bool
         /// The hasher and session length; the manual's numbers come from site.yaml `live.rules`.
         public var configuration: AccountsConfiguration
         public var clock: any AccountClock
 
-        public init(accountsPath: String?, resetState: Bool = false,
+        public init(accountsPath: String?, resetState: Bool = false, removeParticipants: Bool = false,
                     configuration: AccountsConfiguration = AccountsConfiguration(), clock: any AccountClock = SystemClock()) {
             self.accountsPath = accountsPath
             self.resetState = resetState
+            self.removeParticipants = removeParticipants
             self.configuration = configuration
             self.clock = clock
         }
@@ -71,7 +75,7 @@ public final class FlowsSwitch: Sendable {
                 try Accounts.inMemory(accounts: fixtures.accounts, residents: fixtures.residents,
                                       clock: setup.clock, configuration: configuration)
             }
-            if setup.resetState { try accounts.resetToSeeds() }
+            if setup.resetState { try accounts.resetToSeeds(keepingParticipants: !setup.removeParticipants) }
             current.withLockedValue { $0 = LiveFlows(table: table, accounts: accounts, mailer: mailer) }
             logger.info("served flows on: accounts in \(setup.accountsPath ?? "memory")\(setup.resetState ? " (reset to the fixtures)" : ""); flow mails go to \(mailer.host):\(mailer.port)")
             for account in fixtures.accounts { logger.info("  account \(account.email) / \(account.password)") }
