@@ -79,14 +79,18 @@ let package = Package(
             ]
         ),
         // Usability studies as data: tasks, the event log (SQLite), the outcome classifier, the
-        // statistics and the report's numbers. No HTTP and no HTML: KenshuServer draws them.
+        // statistics and the report's numbers. No HTTP; the one HTML is the offline report file
+        // (StudyReportPage), the live console is KenshuServer's.
         .target(
             name: "KenshuStudies",
             dependencies: [
                 "KenshuSite",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            // The offline report's page (StudyReportPage), read from the bundle.
+            resources: [.copy("Report/Templates")]
         ),
         .target(
             name: "KenshuServer",

@@ -11,7 +11,7 @@ struct Kenshu: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kenshu",
         abstract: "Builds and serves an offline, clickable training replica of a web service.",
-        subcommands: [Build.self, Check.self, Serve.self, Mail.self, Handbook.self],
+        subcommands: [Build.self, Check.self, Serve.self, Mail.self, Handbook.self, StudyCommand.self],
         defaultSubcommand: Build.self
     )
 }
