@@ -11,8 +11,6 @@ enum LiveValues {
         }
     }
 
-    static func bool(_ value: Any?) -> Bool { (value as? Bool) ?? false }
-
     static func int(_ value: Any?) -> Int? {
         switch value {
         case let number as Int: number

@@ -7,7 +7,7 @@ import Mustache
 /// The templates are read once. Mustache renders a missing template or partial as nothing, so
 /// loading checks every template the code names and every partial a template names, and throws;
 /// `shared` turns that into a stop at start-up rather than a blank page at the first request.
-/// `{{x}}` escapes as `HTMLText.escape` does (`& < > " '`), so view models hold plain text.
+/// `{{x}}` escapes `& < > " '`, so view models hold plain text.
 struct ToolViews: Sendable {
     /// The templates, by file name without `.mustache`. Each must exist for the views to load.
     enum Template: String, CaseIterable, Sendable {
