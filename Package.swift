@@ -98,6 +98,7 @@ let package = Package(
                 "KenshuSite",
                 "KenshuMail",
                 "KenshuAccounts",
+                "KenshuStudies",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -109,7 +110,8 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             // The tool's own pages (inbox, trainer console): read from the bundle by ToolViews.
-            resources: [.copy("Views/Templates")]
+            // and the study's browser files (click script, task bar styles, the facilitator's script).
+            resources: [.copy("Views/Templates"), .copy("Facilitator/Assets")]
         ),
         .executableTarget(
             name: "kenshu",

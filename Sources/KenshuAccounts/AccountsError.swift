@@ -23,6 +23,8 @@ public enum AccountsError: Error, Sendable, Equatable {
     case invalidParticipantName(String)
     /// A withdrawn start state must be 0 to 3650 days ago.
     case invalidWithdrawalDays(Int)
+    /// A task's wrong attempts must not be negative.
+    case invalidWrongAttempts(Int)
     /// The participant's email already belongs to an account (a fixture, usually).
     case participantEmailTaken(email: String)
     /// The participant's Myna Portal resident id is already a fixture resident's.

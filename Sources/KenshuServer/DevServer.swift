@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import KenshuMail
 import KenshuSite
+import KenshuStudies
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -30,11 +31,17 @@ public struct DevServer: Sendable {
     /// `--lan`: this machine's address on the local network, served beside `host` on the same
     /// port with the same routes (participants' phones join here; the trainer stays on loopback).
     public var lanAddress: String?
+    /// The usability studies' log (`studies.sqlite` in the data directory): when given, the
+    /// facilitator's console and the participants' study pages are served, and a study
+    /// participant's pages are recorded.
+    public var studyStore: StudyStore?
 
     public init(builder: SiteBuilder, host: String = "127.0.0.1", port: Int = 8080,
                 mailStore: MaildirStore? = nil, services: [any Service] = [],
-                flows: FlowsSwitch.Setup? = nil, mailer: FlowMailer, trainerToken: String? = nil, lanAddress: String? = nil) {
+                flows: FlowsSwitch.Setup? = nil, mailer: FlowMailer, trainerToken: String? = nil, lanAddress: String? = nil,
+                studyStore: StudyStore? = nil) {
         self.lanAddress = lanAddress
+        self.studyStore = studyStore
         self.builder = builder
         self.host = host
         self.port = port
@@ -50,12 +57,18 @@ public struct DevServer: Sendable {
         let broadcaster = ReloadBroadcaster()
         let table = SiteTable()
         let flowsSwitch = FlowsSwitch(setup: flows, mailer: mailer, table: table, logger: logger)
+        let desk = studyStore.map { store in
+            StudyDesk(store: store, contentRoot: builder.contentRoot.standardizedFileURL, mailStore: mailStore,
+                      accounts: { [flowsSwitch] in flowsSwitch.flows?.accounts })
+        }
+        flowsSwitch.observer = desk
         let rebuilder = SiteRebuilder(builder: builder, broadcaster: broadcaster, table: table, flows: flowsSwitch, logger: logger)
         await rebuilder.rebuild(reason: "initial build")
 
         let watcher = try ContentWatcher(root: builder.contentRoot.standardizedFileURL.path)
         let router = Self.router(output: builder.output, broadcaster: broadcaster, mailStore: mailStore, table: table,
-                                 flows: flowsSwitch, trainerToken: trainerToken, lanAddress: lanAddress.map { "http://\($0):\(port)" })
+                                 flows: flowsSwitch, trainerToken: trainerToken, lanAddress: lanAddress.map { "http://\($0):\(port)" },
+                                 desk: desk)
         let responder = router.buildResponder()
         func listener(_ address: String, announce: @escaping @Sendable () -> Void) -> some Service {
             Application(
@@ -90,9 +103,9 @@ public struct DevServer: Sendable {
     /// The routes, separate from `run()` so tests can drive them with `app.test(.router)`:
     /// the tool's own features first (mail, events, trainer: each a group with its own rules),
     /// then the site, resolved once per request in `table`, then files put into Output/ by hand.
-    public static func router(output: URL, broadcaster: ReloadBroadcaster, mailStore: MaildirStore? = nil,
+    static func router(output: URL, broadcaster: ReloadBroadcaster, mailStore: MaildirStore? = nil,
                               table: SiteTable = SiteTable(), flows: FlowsSwitch? = nil,
-                              trainerToken: String? = nil, lanAddress: String? = nil) -> Router<KenshuRequestContext> {
+                              trainerToken: String? = nil, lanAddress: String? = nil, desk: StudyDesk? = nil) -> Router<KenshuRequestContext> {
         let router = Router(context: KenshuRequestContext.self)
         // First, so it stands in front of every trainer route registered after it.
         router.add(middleware: TrainerAccess(token: trainerToken))
@@ -103,16 +116,21 @@ public struct DevServer: Sendable {
         let root = output.standardizedFileURL
         if let flows { TrainerConsole.add(to: router, flows: flows) }
         Classroom.add(to: router, table: table, flows: flows, mailStore: mailStore, joinBase: lanAddress)
-        router.add(middleware: SiteMiddleware(table: table, output: OutputFolder(root: root), flows: { flows?.flows }))
+        if let desk {
+            Facilitator.add(to: router, desk: desk, flows: flows, joinBase: lanAddress)
+            ParticipantStudy.add(to: router, desk: desk)
+        }
+        router.add(middleware: SiteMiddleware(table: table, output: OutputFolder(root: root), flows: { flows?.flows },
+                                              observer: { desk }))
         router.add(middleware: FileMiddleware(root.path, cacheControl: .init([(MediaType(type: .any), [.noCache])]), searchForIndexHtml: true))
         return router
     }
 
     /// The routes with flows made beforehand (tests): their table is the one served.
-    public static func router(output: URL, broadcaster: ReloadBroadcaster, mailStore: MaildirStore? = nil,
-                              flows: LiveFlows, trainerToken: String? = nil) -> Router<KenshuRequestContext> {
+    static func router(output: URL, broadcaster: ReloadBroadcaster, mailStore: MaildirStore? = nil,
+                       flows: LiveFlows, trainerToken: String? = nil, desk: StudyDesk? = nil) -> Router<KenshuRequestContext> {
         router(output: output, broadcaster: broadcaster, mailStore: mailStore, table: flows.table,
-               flows: FlowsSwitch(flows: flows), trainerToken: trainerToken)
+               flows: FlowsSwitch(flows: flows), trainerToken: trainerToken, desk: desk)
     }
 }
 

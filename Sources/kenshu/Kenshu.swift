@@ -137,7 +137,9 @@ struct Serve: AsyncParsableCommand {
         if let token {
             logger.notice("trainer pages from other machines: http://\(lanHost ?? host):\(port)/trainer?token=\(token)")
         }
-        logger.info("trainer console: http://\(Self.isLoopback(host) ? host : "127.0.0.1"):\(port)/trainer")
+        logger.info("trainer console: http://\(Self.isLoopback(host) ? host : "127.0.0.1"):\(port)/trainer — usability studies: /facilitator")
+        // The studies' log lives beside the accounts and the mail: a restart resumes every study.
+        let studyStore = try StudyStore(dataDirectory: URL(fileURLWithPath: mail.data))
         var configuration = AccountsConfiguration()
         configuration.hasher = PasswordHasher(iterations: passwordHashIterations)
         // Content is loaded once, by the server's first build; the flows open their accounts from it.
@@ -146,7 +148,7 @@ struct Serve: AsyncParsableCommand {
                                flows: FlowsSwitch.Setup(accountsPath: accountsPath, resetState: resetState,
                                                         removeParticipants: removeParticipants, configuration: configuration),
                                mailer: FlowMailer(host: relay.host, port: relay.port), trainerToken: token,
-                               lanAddress: lanHost)
+                               lanAddress: lanHost, studyStore: studyStore)
         try await server.run()
     }
 

@@ -24,8 +24,13 @@ enum Classroom {
                   try await participant(secret: secret, accounts: accounts, flows: flows) != nil else {
                 return Mailbox.missing(views)
             }
-            let toMailbox = request.uri.queryParameters.get("to") == "mailbox"
-            var response = Response(status: .seeOther, headers: [.location: toMailbox ? "/mailbox" : signInPath(table),
+            // `?to=mailbox`: the card's mail QR code; `?to=study`: a study participant's link.
+            let location = switch request.uri.queryParameters.get("to") {
+            case "mailbox": "/mailbox"
+            case "study": "/study"
+            default: signInPath(table)
+            }
+            var response = Response(status: .seeOther, headers: [.location: location,
                                                                  .cacheControl: "no-store"])
             response.setCookie(FlowCookie.participant.set(secret))
             return response

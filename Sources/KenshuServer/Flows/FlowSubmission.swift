@@ -10,6 +10,8 @@ struct FlowSubmission {
     let site: LiveSite
     let form: [String: String]
     let post: PageBehaviour.Post
+    /// The outcomes and invalid fields, for a `PageObserver`.
+    let report = FlowReport()
 
     var edition: String { page.edition }
     func value(_ name: String) -> String { form[name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }

@@ -37,6 +37,13 @@ public final class FlowsSwitch: Sendable {
     let table: SiteTable
     private let logger: Logger
     private let current = NIOLockedValueBox<LiveFlows?>(nil)
+    private let pageObserver = NIOLockedValueBox<(any PageObserver)?>(nil)
+
+    /// Given to the flows when they open: told of a followed browser's pages (set before the first build).
+    var observer: (any PageObserver)? {
+        get { pageObserver.withLockedValue { $0 } }
+        set { pageObserver.withLockedValue { $0 = newValue } }
+    }
 
     /// `setup` nil: the flows stay off (pages as built).
     public init(setup: Setup?, mailer: FlowMailer, table: SiteTable, logger: Logger) {
@@ -76,7 +83,7 @@ public final class FlowsSwitch: Sendable {
                                       clock: setup.clock, configuration: configuration)
             }
             if setup.resetState { try accounts.resetToSeeds(keepingParticipants: !setup.removeParticipants) }
-            current.withLockedValue { $0 = LiveFlows(table: table, accounts: accounts, mailer: mailer) }
+            current.withLockedValue { $0 = LiveFlows(table: table, accounts: accounts, mailer: mailer, observer: observer) }
             logger.info("served flows on: accounts in \(setup.accountsPath ?? "memory")\(setup.resetState ? " (reset to the fixtures)" : ""); flow mails go to \(mailer.host):\(mailer.port)")
             for account in fixtures.accounts { logger.info("  account \(account.email) / \(account.password)") }
             if configuration.hasher.iterations != PasswordHasher.standard.iterations, !setup.resetState {

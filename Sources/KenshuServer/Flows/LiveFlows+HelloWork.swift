@@ -12,8 +12,10 @@ extension LiveFlows {
         case .signedIn(let session):
             return try signedIn(session, submission)
         case .rejected:
+            submission.report.add(.loginFailed)
             return try rerender(submission, message: messages.message("login_rejected"))
         case .locked:
+            submission.report.add(.accountLocked)
             return redirect(for: .locked, submission)
         }
     }
@@ -23,14 +25,16 @@ extension LiveFlows {
         if let old = FlowCookie.session.value(in: submission.request), old != session.id {
             try accounts.endSession(id: old)
         }
-        return redirect(edition: submission.edition, to: page ?? submission.post.success ?? LiveSettings(submission.site).signedOut,
-                        setting: [FlowCookie.session.set(session.id)])
+        let landing = page ?? submission.post.success ?? LiveSettings(submission.site).signedOut
+        submission.report.add(.signedIn(path: "/\(submission.edition)/\(landing)"))
+        return redirect(edition: submission.edition, to: landing, setting: [FlowCookie.session.set(session.id)])
     }
 
     func logOut(_ submission: FlowSubmission) throws -> Response {
         if let id = FlowCookie.session.value(in: submission.request) {
             try accounts.endSession(id: id)
         }
+        submission.report.add(.signedOut)
         return redirect(edition: submission.edition, to: LiveSettings(submission.site).signedOut, clearing: [.session])
     }
 
@@ -48,7 +52,10 @@ extension LiveFlows {
         let flowID = FlowCookie.reset.value(in: submission.request) ?? ""
         let key = submission.value("key"), password = submission.secret("new_password"), confirmation = submission.secret("confirmation")
         let failures = try accounts.completePasswordReset(flowID: flowID, key: key, newPassword: password, confirmation: confirmation)
-        guard !failures.isEmpty else { return success(submission, clearing: [.reset]) }
+        guard !failures.isEmpty else {
+            submission.report.add(.passwordResetCompleted)
+            return success(submission, clearing: [.reset])
+        }
         var fields = emptyOrLong
         for failure in failures {
             let name = switch failure.field {
@@ -57,6 +64,12 @@ extension LiveFlows {
             case .key: "key"
             }
             guard emptyOrLong[name] == nil else { continue }
+            switch failure {
+            case .keyMismatch: submission.report.add(.keyMismatch)
+            case .keyExpired: submission.report.add(.keyExpired)
+            case .policy, .confirmationMismatch: submission.report.add(.policyError(field: name))
+            case .keyAlreadyUsed, .noPendingRequest: break
+            }
             let text = messages.message(Self.code(for: failure))
             fields[name, default: .init()].error = [fields[name]?.error, text].compactMap { $0 }.joined(separator: " ")
         }

@@ -42,10 +42,13 @@ extension LiveFlows {
         let outcome = try accounts.link(residentID: myna.residentID, email: email, password: password)
         switch outcome {
         case .linked(let session):
+            submission.report.add(.mynaLinked)
             return try signedIn(session, submission)
         case .rejected:
+            submission.report.add(.loginFailed)
             return try rerender(submission, message: messages.message("link_rejected"))
         case .locked:
+            submission.report.add(.accountLocked)
             return redirect(for: .locked, submission)
         }
     }
@@ -53,6 +56,7 @@ extension LiveFlows {
     func unlink(_ submission: FlowSubmission) throws -> Response {
         guard let myna = try requireMyna(submission) else { return mynaSignIn(submission) }
         try accounts.unlink(residentID: myna.residentID)
+        submission.report.add(.mynaUnlinked)
         return success(submission)
     }
 

@@ -27,7 +27,24 @@ extension LiveFlows {
         guard let post = page.behaviour.post(named: form["action"]) else {
             return refusal(.notOffered, status: .badRequest, page: page, site: site, request: request)
         }
-        return try run(FlowSubmission(request: request, page: page, site: site, form: form, post: post))
+        let submission = FlowSubmission(request: request, page: page, site: site, form: form, post: post)
+        if let observer, observer.mayFollow(request) {
+            // Told before the answer is made: the page a rerender shows comes after the submission in the log.
+            let response = try run(submission, observing: observer)
+            return response
+        }
+        return try run(submission)
+    }
+
+    /// Runs the handler and tells the observer what it came to: the form (each field valid or
+    /// not, never a value) and the rules' outcomes. A rerendered page is recorded as shown after
+    /// them, so the observer gets the submission first: the handler's page is rendered inside
+    /// `run`, hence the report goes out from `rerender` or here, whichever comes first.
+    private func run(_ submission: FlowSubmission, observing observer: any PageObserver) throws -> Response {
+        submission.report.observer = observer
+        let response = try run(submission)
+        submission.report.flush(submission)
+        return response
     }
 
     /// Runs the post's handler. A handler either redirects (303, so reloading does not post
@@ -84,7 +101,9 @@ extension LiveFlows {
 
     func rerender(_ submission: FlowSubmission, fields: [String: LiveSite.FieldState] = [:], message: String? = nil,
                   viewer: Session? = nil) throws -> Response {
-        try render(submission.page, site: submission.site, request: submission.request, viewer: viewer,
+        submission.report.invalid(fields.filter { $0.value.error != nil }.keys)
+        submission.report.flush(submission)
+        return try render(submission.page, site: submission.site, request: submission.request, viewer: viewer,
                    status: .unprocessableContent, fields: keepingID(fields, submission), message: message)
     }
 

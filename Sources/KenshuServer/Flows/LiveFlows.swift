@@ -21,12 +21,19 @@ public struct LiveFlows: Sendable {
     /// Longest accepted value of any field; longer input gets the `too_long` message.
     static let maximumFieldLength = 256
     static let maximumBody = 16 * 1024
+    /// Told of every page shown and form submitted for a followed browser (a study's participant).
+    let observer: (any PageObserver)?
 
     public init(table: SiteTable, accounts: Accounts, mailer: FlowMailer, pool: NIOThreadPool = .singleton) {
+        self.init(table: table, accounts: accounts, mailer: mailer, pool: pool, observer: nil)
+    }
+
+    init(table: SiteTable, accounts: Accounts, mailer: FlowMailer, pool: NIOThreadPool = .singleton, observer: (any PageObserver)?) {
         self.table = table
         self.accounts = accounts
         self.mailer = mailer
         self.pool = pool
+        self.observer = observer
         readPool = Self.sharedReadPool
     }
 
@@ -43,7 +50,10 @@ public struct LiveFlows: Sendable {
     /// the posts hash passwords: with a class signing in at once, a page must not wait behind
     /// forty PBKDF2 runs.
     func get(_ request: Request, page: LiveSite.Page, site: LiveSite) async throws -> Response {
-        if page.behaviour.access == .open { return try answerGet(request, page: page, site: site) }
+        // A followed browser's page is recorded, which writes: never on the event loop.
+        if page.behaviour.access == .open, observer?.mayFollow(request) != true {
+            return try answerGet(request, page: page, site: site)
+        }
         return try await readPool.runIfActive { try self.answerGet(request, page: page, site: site) }
     }
 
@@ -104,7 +114,13 @@ public struct LiveFlows: Sendable {
 
     /// A page the flows wrote, with the live-reload script like every page the dev server sends.
     func htmlResponse(_ html: String, status: HTTPResponse.Status, request: Request, cookies: [Cookie] = []) -> Response {
-        let body = LiveReloadScript.inject(into: Data(html.utf8))
+        var body = LiveReloadScript.inject(into: Data(html.utf8))
+        var cookies = cookies
+        if request.method == .get || request.method == .post, let observer, observer.mayFollow(request),
+           let shown = observer.shown(body, path: request.uri.path, request: request) {
+            body = shown.page
+            cookies += shown.cookies.filter { new in !cookies.contains { $0.name == new.name } }
+        }
         var response = Response(status: status, headers: SecurityHeaders.servedPage,
                                 body: request.method == .head ? .init() : .init(byteBuffer: body))
         for cookie in cookies { response.setCookie(cookie) }

@@ -10,12 +10,17 @@ struct SiteMiddleware<Context: RequestContext>: RouterMiddleware {
     let output: OutputFolder
     /// The served flows, once a build has given them their accounts; nil serves pages as built.
     let flows: @Sendable () -> LiveFlows?
+    /// Told of the pages a followed browser (a study's participant) is shown.
+    var observer: @Sendable () -> (any PageObserver)? = { nil }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         switch table.resolve(path: request.uri.path) {
         case .rejected:
             throw HTTPError(.badRequest)
         case .file(let entry):
+            if entry.isHTML, request.method == .get, let observer = observer(), observer.mayFollow(request) {
+                return try await show(entry, request, observer: observer)
+            }
             return try await send(entry, request, context: context, next: next)
         case .live(let page, let site, let built):
             guard let flows = flows() else { return try await send(built, request, context: context, next: next) }
@@ -41,6 +46,21 @@ struct SiteMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static var secFetchDest: HTTPFields.Element.Name { .init("Sec-Fetch-Dest")! }
+
+    /// A page as built, shown to a followed browser: recorded, and sent as the observer made it
+    /// (never a 304: the view is recorded each time it is shown).
+    private func show(_ entry: SiteTable.Entry, _ request: Request, observer: any PageObserver) async throws -> Response {
+        let path = request.uri.path
+        guard let shown = try await observer.offload({ observer.shown(entry.body, path: path, request: request) }) else {
+            return Response(status: .ok, headers: entry.headers, body: .init(byteBuffer: entry.body))
+        }
+        var headers = entry.headers
+        headers[.eTag] = nil
+        headers[.contentLength] = String(shown.page.readableBytes)
+        var response = Response(status: .ok, headers: headers, body: .init(byteBuffer: shown.page))
+        for cookie in shown.cookies { response.setCookie(cookie) }
+        return response
+    }
 
     private func send(_ entry: SiteTable.Entry, _ request: Request, context: Context,
                       next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -42,6 +42,8 @@ final class StaticSiteFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     /// Responses written since the last flush.
     private var unflushed = false
 
+    static let participantCookie = FlowCookie.participant.rawValue + "="
+
     init(cache: SiteTable, serverName: String) {
         self.cache = cache
         self.serverName = serverName
@@ -85,6 +87,10 @@ final class StaticSiteFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         guard var path = request.path else { return nil }
         if let query = path.utf8.firstIndex(of: UInt8(ascii: "?")) { path = String(path[..<query]) }
         if let connection = request.headerFields[.connection], connection.lowercased().contains("close") { return nil }
+        // A card's browser may be a study's participant, whose pages are recorded: the router decides.
+        if let cookie = request.headerFields[.cookie], cookie.contains(Self.participantCookie), path.hasSuffix(".html") || path.hasSuffix("/") {
+            return nil
+        }
         guard case .send(let status, var headers, let body) = cache.answer(
             method: request.method, path: path, headers: request.headerFields, includingPagesRenderedPerRequest: false)
         else { return nil }

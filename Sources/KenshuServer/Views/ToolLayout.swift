@@ -14,6 +14,16 @@ struct ToolLayout: Sendable {
     var live: String? = nil
     /// `<main class>`, for a layout whose stylesheet styles it (the site's `hw-main`).
     var mainClass: String? = nil
+    /// `<body class>`.
+    var bodyClass: String? = nil
+    /// `<body data-NAME="VALUE">`: what a page's script reads (the study page's state).
+    var bodyData: [DataAttribute] = []
+}
+
+/// One `data-` attribute; the layout escapes the value.
+struct DataAttribute: Sendable {
+    var name: String
+    var value: String
 }
 
 /// A view model rendered inside the shared layout: it brings the layout's values, the template

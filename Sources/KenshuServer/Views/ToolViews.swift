@@ -26,6 +26,10 @@ struct ToolViews: Sendable {
         case mailboxList = "mailbox-list"
         case mailboxMessage = "mailbox-message"
         case mailboxMissing = "mailbox-missing"
+        case studyPage = "study-page"
+        case studyTaskBar = "study-taskbar"
+        case facilitatorConsole = "facilitator-console"
+        case facilitatorParticipant = "facilitator-participant"
     }
 
     /// Why the templates could not be loaded; the description names the file.

@@ -2,8 +2,8 @@
 /// with plain arithmetic (Howard Hinnant's civil-date algorithms) rather than a date formatter,
 /// so the form is the same on every platform, costs no calendar lookups for a long log, and a
 /// millisecond count survives the round trip exactly.
-enum EventTime {
-    static func iso(milliseconds: Int64) -> String {
+public enum EventTime {
+    public static func iso(milliseconds: Int64) -> String {
         let seconds = milliseconds.floorDivided(by: 1000)
         let fraction = Int(milliseconds - seconds * 1000)
         let days = seconds.floorDivided(by: 86_400)

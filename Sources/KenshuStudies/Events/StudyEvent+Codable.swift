@@ -34,6 +34,7 @@ extension StudyEvent: Codable {
         func string(_ key: Key) throws -> String { try c.decode(String.self, forKey: key) }
         let kind: Kind
         switch type {
+        case "task_prepared": kind = .taskPrepared(study: try string(.study), task: try string(.task))
         case "task_started": kind = .taskStarted(study: try string(.study), task: try string(.task))
         case "task_ended": kind = .taskEnded(by: try c.decode(TaskEnder.self, forKey: .by))
         case "gave_up": kind = .gaveUp
@@ -58,6 +59,7 @@ extension StudyEvent: Codable {
         case "note": kind = .note(tag: try c.decode(NoteTag.self, forKey: .tag), text: try string(.text))
         case "assisted": kind = .assisted
         case "seq_answer": kind = .seqAnswer(try c.decode(Int.self, forKey: .answer))
+        case "sus_requested": kind = .susRequested
         case "sus_answers": kind = .susAnswers(try c.decode([Int].self, forKey: .answers))
         case "outcome_overridden":
             let code = try string(.outcome)
@@ -89,7 +91,7 @@ extension StudyEvent: Codable {
     static func encode(_ kind: Kind, into c: inout KeyedEncodingContainer<Key>) throws {
         try c.encode(kind.name, forKey: .type)
         switch kind {
-        case .taskStarted(let study, let task):
+        case .taskStarted(let study, let task), .taskPrepared(let study, let task):
             try c.encode(study, forKey: .study)
             try c.encode(task, forKey: .task)
         case .taskEnded(let by): try c.encode(by, forKey: .by)
@@ -115,7 +117,7 @@ extension StudyEvent: Codable {
             try c.encode(outcome.code, forKey: .outcome)
             try c.encode(reason, forKey: .reason)
         case .gaveUp, .loginFailed, .accountLocked, .keyMismatch, .keyExpired, .passwordResetCompleted,
-             .signedOut, .mynaLinked, .mynaUnlinked, .assisted:
+             .signedOut, .mynaLinked, .mynaUnlinked, .assisted, .susRequested:
             break
         }
     }

@@ -5,6 +5,10 @@ extension StudyEvent {
     /// Nothing here can hold what a participant typed into a password, 認証キー or e-mail field:
     /// a form submission names its fields and whether each was valid, never their values.
     public enum Kind: Sendable, Hashable {
+        /// The facilitator prepared a task: the account is in the task's start state and the
+        /// participant sees the prompt with 「開始」. Names the attempt to come; the clock does
+        /// not run yet.
+        case taskPrepared(study: String, task: String)
         /// 「開始」: the clock starts. Names the study and task, so a log explains itself.
         case taskStarted(study: String, task: String)
         case taskEnded(by: TaskEnder)
@@ -34,6 +38,8 @@ extension StudyEvent {
         case assisted
         /// The Single Ease Question after a task: 1 (very difficult) … 7 (very easy).
         case seqAnswer(Int)
+        /// The facilitator asks for the System Usability Scale now (tasks left out, time up).
+        case susRequested
         /// The System Usability Scale after the last task: ten answers, 1 … 5, in item order.
         case susAnswers([Int])
         /// The facilitator's judgement; the automatic outcome is kept beside it.
@@ -97,6 +103,7 @@ extension StudyEvent.Kind {
     /// The name in the JSON form and the database: `page_view`, `task_ended`.
     public var name: String {
         switch self {
+        case .taskPrepared: "task_prepared"
         case .taskStarted: "task_started"
         case .taskEnded: "task_ended"
         case .gaveUp: "gave_up"
@@ -116,6 +123,7 @@ extension StudyEvent.Kind {
         case .note: "note"
         case .assisted: "assisted"
         case .seqAnswer: "seq_answer"
+        case .susRequested: "sus_requested"
         case .susAnswers: "sus_answers"
         case .outcomeOverridden: "outcome_overridden"
         }
@@ -163,8 +171,8 @@ extension StudyEvent.Kind {
             guard answers.count == 10, answers.allSatisfy({ (1...5).contains($0) }) else {
                 throw .invalidEvent("the SUS takes ten answers of 1 to 5, not \(answers)")
             }
-        case .taskStarted(let study, let task):
-            guard !study.isEmpty, !task.isEmpty else { throw .invalidEvent("task_started names a study and a task") }
+        case .taskStarted(let study, let task), .taskPrepared(let study, let task):
+            guard !study.isEmpty, !task.isEmpty else { throw .invalidEvent("\(name) names a study and a task") }
         default:
             break
         }

@@ -49,7 +49,7 @@ public enum StudyReportPage {
 
     // MARK: Labels
 
-    static func label(_ outcome: Outcome) -> String {
+    public static func label(_ outcome: Outcome) -> String {
         switch outcome {
         case .directSuccess: "直接成功"
         case .indirectSuccess: "間接成功"
@@ -60,7 +60,7 @@ public enum StudyReportPage {
         }
     }
 
-    static func label(_ tag: StudyEvent.NoteTag) -> String {
+    public static func label(_ tag: StudyEvent.NoteTag) -> String {
         switch tag {
         case .confusion: "混乱"
         case .hint: "ヒント"
@@ -69,7 +69,7 @@ public enum StudyReportPage {
         }
     }
 
-    static func label(_ layout: StudyLayout) -> String {
+    public static func label(_ layout: StudyLayout) -> String {
         switch layout {
         case .pc: "PC"
         case .sp: "スマートフォン"
@@ -77,7 +77,7 @@ public enum StudyReportPage {
     }
 
     /// A fixed-precision number, the same on every machine (`.` as the decimal point).
-    static func number(_ value: Double, digits: Int = 1) -> String {
+    public static func number(_ value: Double, digits: Int = 1) -> String {
         String(format: "%.\(digits)f", value)
     }
 

@@ -1,15 +1,20 @@
 import Foundation
 
-/// A study participant: a pseudonym (`P01`, `P02` … in the order they were created) and nothing
-/// else. No real name is needed, so none is kept; a facilitator's paper list links the two.
+/// A study participant: a pseudonym (`P01`, `P02` … in the order they were created) and the
+/// classroom account they use. No real name is needed, so none is kept; a facilitator's paper
+/// list links the two.
 public struct StudyParticipant: Sendable, Hashable, Identifiable {
     public var id: String
     /// Milliseconds since 1970, when the facilitator created them.
     public var createdAt: Int64
+    /// The classroom account (KenshuAccounts' participant id, `p01`) whose pages, rules and mail
+    /// the participant uses; nil in an imported log, which has no accounts.
+    public var account: String?
 
-    public init(id: String, createdAt: Int64) {
+    public init(id: String, createdAt: Int64, account: String? = nil) {
         self.id = id
         self.createdAt = createdAt
+        self.account = account
     }
 
     /// `P01` for 1; three digits from 100 on.

@@ -14,12 +14,16 @@ extension StudyStore {
     }
 
     static func nextAttemptID(_ db: Database, participant: String, task: String) throws -> String {
-        let bodies = try String.fetchAll(db, sql: "SELECT body FROM event WHERE participant = ? AND type = 'task_started'",
-                                         arguments: [participant])
+        let bodies = try String.fetchAll(
+            db, sql: "SELECT body FROM event WHERE participant = ? AND type IN ('task_started', 'task_prepared')",
+            arguments: [participant])
         var attempts: Set<String> = []
         for body in bodies {
             let event = try StudyEvent.decode(jsonLine: body)
-            if case .taskStarted(_, task) = event.kind, let attempt = event.attempt { attempts.insert(attempt) }
+            switch event.kind {
+            case .taskStarted(_, task), .taskPrepared(_, task): if let attempt = event.attempt { attempts.insert(attempt) }
+            default: break
+            }
         }
         var number = attempts.count + 1
         while attempts.contains("\(participant)-\(task)-\(number)") { number += 1 }

@@ -33,6 +33,14 @@ extension StudyStore {
                 CREATE INDEX event_by_attempt ON event (attempt);
                 """)
         }
+        migrator.registerMigration("v2: participant accounts") { db in
+            // The classroom account (KenshuAccounts' participant id) a study participant uses:
+            // participants are one notion, the study only names which account is whose.
+            try db.execute(sql: """
+                ALTER TABLE participant ADD COLUMN account TEXT;
+                CREATE UNIQUE INDEX participant_by_account ON participant (account) WHERE account IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -23,7 +23,13 @@ public final class StudyStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
+        // Write-ahead log, synced at checkpoints: a commit is a write to the log, not an fsync,
+        // so a page view costs the server microseconds; what is committed survives the process
+        // being killed (only a power cut could take the last moments).
+        // secure_delete: a deleted participant's notes are overwritten, not left in free pages.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON") }
         database = try DatabaseQueue(path: path, configuration: configuration)
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
         try Self.migrator.migrate(database)
     }
 
@@ -39,16 +45,29 @@ public final class StudyStore: Sendable {
 
     /// A new participant with the next pseudonym. Numbers are never reused, not even after a
     /// deletion, so `P03` in an old note cannot come to mean someone else.
+    /// `account` names the classroom account they will use (see ``StudyParticipant/account``).
     @discardableResult
-    public func createParticipant(at time: Date = Date()) throws -> StudyParticipant {
+    public func createParticipant(account: String? = nil, at time: Date = Date()) throws -> StudyParticipant {
         try database.write { db in
             let used = try Int.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'participant'") ?? 0
             let number = used + 1
-            let participant = StudyParticipant(id: StudyParticipant.pseudonym(number), createdAt: StudyEvent.milliseconds(time))
-            try db.execute(sql: "INSERT INTO participant (position, id, created_at) VALUES (?, ?, ?)",
-                           arguments: [number, participant.id, participant.createdAt])
+            let participant = StudyParticipant(id: StudyParticipant.pseudonym(number), createdAt: StudyEvent.milliseconds(time),
+                                               account: account)
+            try db.execute(sql: "INSERT INTO participant (position, id, created_at, account) VALUES (?, ?, ?, ?)",
+                           arguments: [number, participant.id, participant.createdAt, account])
             return participant
         }
+    }
+
+    /// The participant with this pseudonym, or nil.
+    public func participant(id: String) throws -> StudyParticipant? {
+        try database.read { db in try Self.participants(db, where: "id = ?", [id]).first }
+    }
+
+    /// The participant who uses this classroom account, or nil (a classroom participant who is
+    /// in no study).
+    public func participant(account: String) throws -> StudyParticipant? {
+        try database.read { db in try Self.participants(db, where: "account = ?", [account]).first }
     }
 
     /// Every participant, in the order they were created.
@@ -56,21 +75,26 @@ public final class StudyStore: Sendable {
         try database.read { db in try Self.participants(db) }
     }
 
-    static func participants(_ db: Database) throws -> [StudyParticipant] {
-        try Row.fetchAll(db, sql: "SELECT id, created_at FROM participant ORDER BY position").map {
-            StudyParticipant(id: $0["id"], createdAt: $0["created_at"])
+    static func participants(_ db: Database, where condition: String = "1", _ arguments: StatementArguments = []) throws -> [StudyParticipant] {
+        try Row.fetchAll(db, sql: "SELECT id, created_at, account FROM participant WHERE \(condition) ORDER BY position",
+                         arguments: arguments).map {
+            StudyParticipant(id: $0["id"], createdAt: $0["created_at"], account: $0["account"])
         }
     }
 
-    /// Removes the participant and every event of theirs (notes, answers, clicks included).
+    /// Removes the participant and every event of theirs (notes, answers, clicks included), and
+    /// leaves no copy behind: deleted rows are overwritten (`secure_delete`) and the write-ahead
+    /// log, which still holds the pages as they were, is written back and emptied.
     /// False when there was no such participant.
     @discardableResult
     public func deleteParticipant(_ id: String) throws -> Bool {
-        try database.write { db in
+        let deleted = try database.write { db in
             try db.execute(sql: "DELETE FROM event WHERE participant = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM participant WHERE id = ?", arguments: [id])
             return db.changesCount > 0
         }
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        return deleted
     }
 
     // MARK: Recording
@@ -100,6 +124,21 @@ public final class StudyStore: Sendable {
     @discardableResult
     public func startAttempt(participant: String, study: String, task: String, at time: Date = Date()) throws -> StudyEvent {
         let kind = try StudyEvent.Kind.taskStarted(study: study, task: task).validated()
+        return try database.write { db in
+            try Self.requireParticipant(db, participant)
+            let attempt = try Self.nextAttemptID(db, participant: participant, task: task)
+            let event = StudyEvent(seq: try Self.nextSeq(db, participant), time: time, participant: participant,
+                                   attempt: attempt, kind: kind)
+            try Self.insert(db, event)
+            return event
+        }
+    }
+
+    /// Prepares an attempt: records `task_prepared` under a fresh attempt id, which the
+    /// participant's 「開始」 then starts (``record(_:participant:attempt:at:)`` with `task_started`).
+    @discardableResult
+    public func prepareAttempt(participant: String, study: String, task: String, at time: Date = Date()) throws -> StudyEvent {
+        let kind = try StudyEvent.Kind.taskPrepared(study: study, task: task).validated()
         return try database.write { db in
             try Self.requireParticipant(db, participant)
             let attempt = try Self.nextAttemptID(db, participant: participant, task: task)
