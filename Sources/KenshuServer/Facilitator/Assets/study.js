@@ -111,6 +111,30 @@
     }, function () { polling = false; });
   }
 
+  // できた / あきらめる: flush before submitting; あきらめる needs a second press within 5 s.
+  var armed = false, disarmTimer = null;
+  function onSubmit(event) {
+    var giveUp = event.currentTarget.querySelector(".kenshu-study-giveup");
+    if (giveUp && !armed) {
+      event.preventDefault();
+      armed = true;
+      giveUp.classList.add("kenshu-study-confirm");
+      giveUp.textContent = "もう一度押すとあきらめます";
+      disarmTimer = setTimeout(function () {
+        armed = false;
+        giveUp.classList.remove("kenshu-study-confirm");
+        giveUp.textContent = "あきらめる";
+      }, 5000);
+      return;
+    }
+    if (disarmTimer) { clearTimeout(disarmTimer); disarmTimer = null; }
+    send();
+  }
+  function guardForms(root) {
+    var forms = root.getElementsByTagName("form");
+    for (var f = 0; f < forms.length; f++) { forms[f].addEventListener("submit", onSubmit); }
+  }
+
   if (studyPage) {
     var checkPage = function (st) {
       if (st.state !== body.getAttribute("data-study-state") ||
@@ -120,6 +144,7 @@
         location.reload();
       }
     };
+    guardForms(body);
     send();
     setInterval(function () { poll(checkPage); }, 2000);
     document.addEventListener("visibilitychange", function () {
@@ -187,29 +212,7 @@
     }
   }
   setInterval(function () { poll(checkAttempt); }, 3000);
-
-  // できた / あきらめる: flush before submitting; あきらめる needs a second press.
-  var forms = bar.getElementsByTagName("form");
-  for (var f = 0; f < forms.length; f++) { forms[f].addEventListener("submit", onSubmit); }
-  var armed = false, disarmTimer = null;
-  function onSubmit(event) {
-    var form = event.currentTarget;
-    var giveUp = form.querySelector(".kenshu-study-giveup");
-    if (giveUp && !armed) {
-      event.preventDefault();
-      armed = true;
-      giveUp.classList.add("kenshu-study-confirm");
-      giveUp.textContent = "もう一度押すとあきらめます";
-      disarmTimer = setTimeout(function () {
-        armed = false;
-        giveUp.classList.remove("kenshu-study-confirm");
-        giveUp.textContent = "あきらめる";
-      }, 5000);
-      return;
-    }
-    if (disarmTimer) { clearTimeout(disarmTimer); disarmTimer = null; }
-    send();
-  }
+  guardForms(bar);
 
   send();
 })();
