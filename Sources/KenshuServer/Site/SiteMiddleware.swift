@@ -18,7 +18,9 @@ struct SiteMiddleware<Context: RequestContext>: RouterMiddleware {
         case .rejected:
             throw HTTPError(.badRequest)
         case .file(let entry):
-            if entry.isHTML, request.method == .get, let observer = observer(), observer.mayFollow(request) {
+            // A frame (the gallery's) is not a page the participant went to.
+            if entry.isHTML, request.method == .get, request.headers[Self.secFetchDest] != "iframe",
+               let observer = observer(), observer.mayFollow(request) {
                 return try await show(entry, request, observer: observer)
             }
             return try await send(entry, request, context: context, next: next)

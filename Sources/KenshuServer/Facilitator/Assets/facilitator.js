@@ -45,6 +45,7 @@
       td.textContent = String(cells[i]);
       row.appendChild(td);
     }
+    if (typeof ev.seq === "number") { row.setAttribute("data-seq", String(ev.seq)); }
     if (ev.type) { row.setAttribute("data-type", String(ev.type)); }
     tbody.insertBefore(row, tbody.firstChild);
   }
