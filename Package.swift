@@ -99,6 +99,7 @@ let package = Package(
                 "KenshuMail",
                 "KenshuAccounts",
                 "KenshuStudies",
+                "KenshuBrowser",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -9,7 +9,17 @@ extension Page {
     ///   - fullPage: capture the whole scrollable document rather than the viewport
     ///     (ignored when `clip` is given).
     public func screenshotPNG(clip: Box? = nil, fullPage: Bool = false) async throws -> Data {
-        var params: [String: Any] = ["format": "png", "fromSurface": true, "optimizeForSpeed": true]
+        try await capture(["format": "png"], clip: clip, fullPage: fullPage)
+    }
+
+    /// Captures a JPEG of `quality` (0–100): a page as a backdrop, where a PNG of a long page
+    /// would weigh many times more.
+    public func screenshotJPEG(quality: Int, clip: Box? = nil, fullPage: Bool = false) async throws -> Data {
+        try await capture(["format": "jpeg", "quality": min(max(quality, 0), 100)], clip: clip, fullPage: fullPage)
+    }
+
+    private func capture(_ format: [String: Any], clip: Box?, fullPage: Bool) async throws -> Data {
+        var params: [String: Any] = format.merging(["fromSurface": true, "optimizeForSpeed": true]) { $1 }
         var region = clip
         if region == nil && fullPage {
             region = try await documentBox()
@@ -25,15 +35,15 @@ extension Page {
             params["captureBeyondViewport"] = fullPage || beyondViewport
         }
         let reply = try await send("Page.captureScreenshot", params)
-        guard let base64 = reply.string("data"), let png = Data(base64Encoded: base64) else {
+        guard let base64 = reply.string("data"), let image = Data(base64Encoded: base64) else {
             throw BrowserError.unexpectedReply(method: "Page.captureScreenshot", detail: "no base64 data")
         }
-        return png
+        return image
     }
 
     /// The whole document as a box at (0, 0), measured from the scroll sizes of both
     /// <html> and <body> because either can be the one that scrolls.
-    func documentBox() async throws -> Box {
+    public func documentBox() async throws -> Box {
         let size = try await evaluate("""
             (() => {
               const root = document.documentElement, body = document.body;

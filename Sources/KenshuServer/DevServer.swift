@@ -117,7 +117,7 @@ public struct DevServer: Sendable {
         if let flows { TrainerConsole.add(to: router, flows: flows) }
         Classroom.add(to: router, table: table, flows: flows, mailStore: mailStore, joinBase: lanAddress)
         if let desk {
-            Facilitator.add(to: router, desk: desk, flows: flows, joinBase: lanAddress)
+            Facilitator.add(to: router, desk: desk, flows: flows, joinBase: lanAddress, output: root)
             ParticipantStudy.add(to: router, desk: desk)
         }
         router.add(middleware: SiteMiddleware(table: table, output: OutputFolder(root: root), flows: { flows?.flows },

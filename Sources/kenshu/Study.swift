@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KenshuServer
 import KenshuSite
 import KenshuStudies
 
@@ -29,9 +30,15 @@ struct StudyCommand: ParsableCommand {
         }
     }
 
-    struct Report: ParsableCommand {
+    struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Writes a study's report as one self-contained HTML file (no script, nothing fetched).")
+
+        @Option(help: "The built site (its pages are pictured under the click maps).")
+        var site: String = "Output"
+
+        @Flag(inversion: .prefixedNo, help: "Picture each clicked page under its click map (Chromium; a few seconds).")
+        var screens = true
 
         @Option(help: "The Content folder (its studies/ define the tasks).")
         var content: String = "Content"
@@ -45,7 +52,7 @@ struct StudyCommand: ParsableCommand {
         @Option(help: "The study's id (its file name in Content/studies/); default: the only, else the first.")
         var study: String?
 
-        func run() throws {
+        func run() async throws {
             let studies: [Study]
             do {
                 studies = try StudyLoader(root: URL(fileURLWithPath: content), displayRoot: content).load()
@@ -65,11 +72,20 @@ struct StudyCommand: ParsableCommand {
             let store = StudyCommand.existingStore(data)
             do {
                 let report = StudyReport(study: chosen, events: try store.events(), participants: try store.participants())
-                let html = try StudyReportPage.render(report)
+                var backdrops: [ClickBackdrop] = []
+                if screens {
+                    do {
+                        backdrops = try await ClickMapScreens.shoot(report.clickMaps, output: URL(fileURLWithPath: site))
+                    } catch {
+                        // The numbers do not need the pictures: say so and write the report.
+                        FileHandle.standardError.write(Data("kenshu study: warning: the click maps are drawn without the pages (\(error)); --no-screens skips them\n".utf8))
+                    }
+                }
+                let html = try StudyReportPage.render(report, backdrops: backdrops)
                 let url = URL(fileURLWithPath: output)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(html.utf8).write(to: url, options: .atomic)
-                print("wrote the report of \(chosen.id) (\(report.participants.count) participants, \(report.attempts.count) attempts) to \(output)")
+                print("wrote the report of \(chosen.id) (\(report.participants.count) participants, \(report.attempts.count) attempts\(backdrops.isEmpty ? "" : ", \(backdrops.count) pages pictured")) to \(output)")
             } catch {
                 StudyCommand.fail("\(error)")
             }

@@ -58,6 +58,23 @@ struct StudyReportPageTests {
         #expect(view.below == [1] && view.misclicks == 1)
     }
 
+    @Test func overAPictureOfThePageEveryClickKeepsItsPlace() throws {
+        let map = ClickMap(page: "v2/login.html", layout: .sp, points: [
+            ClickPoint(participant: "P01", task: "login", element: "a", x: 195, y: 422, viewportWidth: 390, viewportHeight: 844, misclick: false),
+            ClickPoint(participant: "P01", task: "login", element: "p", x: 39, y: 2000, viewportWidth: 390, viewportHeight: 844, misclick: true),
+        ])
+        let backdrop = ClickBackdrop(page: "v2/login.html", layout: .sp, image: Data([0xFF, 0xD8, 0xFF]), width: 390, height: 2340)
+        let view = StudyReportPage.MapView(map, backdrop: backdrop)
+        // 240 px wide, the page's own proportions; the click 2000 px down is on the page, not on an edge.
+        #expect(view.width == "240" && view.height == "1440.0")
+        #expect(view.dots.map(\.cx) == ["120.0", "24.0"] && view.dots.map(\.cy) == ["259.7", "1230.8"])
+        #expect(view.below.isEmpty && view.image == "data:image/jpeg;base64,/9j/")
+        let (_, _, report) = try Self.generatedReport()
+        let page = try #require(report.clickMaps.first)
+        let html = try StudyReportPage.render(report, backdrops: [ClickBackdrop(page: page.page, layout: page.layout, image: Data([1, 2, 3]), width: 1280, height: 2000)])
+        #expect(html.contains(#"<image href="data:image/jpeg;base64,AQID""#))
+    }
+
     @Test func anImportedLogDrawsTheSameFile() throws {
         let (study, generated, _) = try Self.generatedReport()
         let source = try StudyStore()

@@ -14,7 +14,7 @@ import NIOCore
 /// - `/facilitator/report`, `/facilitator/attempts.csv`, `/facilitator/events.json`.
 enum Facilitator {
     static func add(to router: Router<KenshuRequestContext>, desk: StudyDesk, flows: FlowsSwitch?, joinBase: String?,
-                    views: ToolViews = .shared) {
+                    output: URL, views: ToolViews = .shared) {
         router.get("/facilitator") { request, _ in
             let (csrf, cookie) = CSRFToken.current(in: request)
             let seekers = flows?.table.site.map { AccountFixtures(site: $0).accounts } ?? []
@@ -70,11 +70,16 @@ enum Facilitator {
         }
         router.get("/facilitator/report") { request, _ in
             let chosen = request.uri.queryParameters.get("study").map { String($0) }
-            let html = try await desk.run { () -> String? in
+            let report = try await desk.run { () -> StudyReport? in
                 guard let study = try chooseStudy(chosen, desk: desk) else { return nil }
-                return try StudyReportPage.render(StudyReport(study: study, events: try desk.store.events(),
-                                                              participants: try desk.store.participants()))
+                return StudyReport(study: study, events: try desk.store.events(), participants: try desk.store.participants())
             }
+            // `?screens=1`: the pages pictured under the click maps (Chromium; seconds, so asked for).
+            var backdrops: [ClickBackdrop] = []
+            if let report, request.uri.queryParameters.get("screens") == "1" {
+                backdrops = (try? await ClickMapScreens.shoot(report.clickMaps, output: output)) ?? []
+            }
+            let html = try report.map { try StudyReportPage.render($0, backdrops: backdrops) }
             guard let html else { return TrainerConsole.errorPage(status: .notFound, title: "調査がありません", detail: "Content/studies/ に調査がありません。") }
             return Response(status: .ok, headers: SecurityHeaders.toolPage, body: .init(byteBuffer: ByteBuffer(string: html)))
         }

@@ -57,8 +57,9 @@ extension StudyEvent {
         case confusion, hint, quote, bug
     }
 
-    /// A click or tap, from the page's script. Coordinates are CSS pixels from the document's top
-    /// left (so a dot lands on the same element however far the page was scrolled).
+    /// A click or tap, from the page's script. Coordinates are CSS pixels from the top left of the
+    /// page itself — the document, less the task bar above it — so a dot lands on the same element
+    /// however far the page was scrolled, and on a picture of the page as built.
     public struct Click: Sendable, Hashable {
         /// A short selector-like description of the element (`button#login-submit`, `p.lead`):
         /// never its text or value, which for a field is what the participant typed.

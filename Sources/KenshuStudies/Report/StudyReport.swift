@@ -83,7 +83,7 @@ public struct ClickPoint: Sendable, Hashable {
     public var participant: String
     public var task: String
     public var element: String
-    /// CSS pixels from the document's top left.
+    /// CSS pixels from the page's top left (below the task bar).
     public var x: Int
     public var y: Int
     public var viewportWidth: Int

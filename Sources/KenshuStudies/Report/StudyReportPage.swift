@@ -43,8 +43,10 @@ public enum StudyReportPage {
     }
 
     /// The report as an HTML document.
-    public static func render(_ report: StudyReport) throws -> String {
-        try template().render(View(report))
+    /// `backdrops`: pictures of the pages, drawn under their click maps (a map without one is
+    /// drawn on an empty box of the first screen's size).
+    public static func render(_ report: StudyReport, backdrops: [ClickBackdrop] = []) throws -> String {
+        try template().render(View(report, backdrops: backdrops))
     }
 
     // MARK: Labels
@@ -106,7 +108,7 @@ public enum StudyReportPage {
         var notes: [NoteRow]
         var hasNotes: Bool
 
-        init(_ report: StudyReport) {
+        init(_ report: StudyReport, backdrops: [ClickBackdrop] = []) {
             studyID = report.studyID
             title = report.title
             participantCount = report.participants.count
@@ -121,7 +123,11 @@ public enum StudyReportPage {
                     byPage.append((map.page, [map]))
                 }
             }
-            pages = byPage.map { PageView(page: $0.0, maps: $0.1.sorted { $0.layout < $1.layout }.map(MapView.init)) }
+            pages = byPage.map { page, maps in
+                PageView(page: page, maps: maps.sorted { $0.layout < $1.layout }.map { map in
+                    MapView(map, backdrop: backdrops.first { $0.page == map.page && $0.layout == map.layout })
+                })
+            }
             hasPages = !pages.isEmpty
             sus = report.sus.map { SUSRow(participant: $0.participant, score: number($0.score), answers: $0.answers.map(String.init).joined(separator: " ")) }
             hasSUS = !sus.isEmpty
@@ -216,8 +222,12 @@ public enum StudyReportPage {
     /// One click map: the points scaled into a box of the viewport's aspect ratio. The most common
     /// viewport sets the box; each point is scaled by its own viewport's width. Points below the
     /// box (the page scrolled past the first screen) are drawn on its bottom edge and counted.
+    /// With a backdrop, the box is the whole page as pictured, the picture under the dots.
     struct MapView {
         struct Dot { var cx: String; var cy: String; var misclick: Bool }
+
+        var image: String?
+        var imageHeight: String = ""
 
         var layout: String
         var width: String
@@ -228,7 +238,11 @@ public enum StudyReportPage {
         var misclicks: Int
         var below: [Int]
 
-        init(_ map: ClickMap) {
+        init(_ map: ClickMap, backdrop: ClickBackdrop? = nil) {
+            if let backdrop, backdrop.width > 0, backdrop.height > 0 {
+                self = MapView(map, over: backdrop)
+                return
+            }
             let boxWidth = map.layout == .pc ? 360.0 : 180.0
             var viewports: [String: (Int, Int, Int)] = [:]
             for point in map.points {
@@ -254,6 +268,27 @@ public enum StudyReportPage {
             count = map.points.count
             misclicks = map.misclicks
             self.below = below > 0 ? [below] : []
+        }
+
+        /// Over a picture of the page: every point at its place on the page (its own viewport's
+        /// width scaled to the picture's), however far down.
+        init(_ map: ClickMap, over backdrop: ClickBackdrop) {
+            let boxWidth = map.layout == .pc ? 480.0 : 240.0
+            let boxHeight = boxWidth * Double(backdrop.height) / Double(backdrop.width)
+            dots = map.points.map { point in
+                let scale = boxWidth / Double(max(point.viewportWidth, 1))
+                return Dot(cx: StudyReportPage.number(min(max(Double(point.x) * scale, 0), boxWidth)),
+                           cy: StudyReportPage.number(min(max(Double(point.y) * scale, 0), boxHeight)), misclick: point.misclick)
+            }
+            image = backdrop.dataURL
+            imageHeight = StudyReportPage.number(boxHeight)
+            layout = StudyReportPage.label(map.layout)
+            width = StudyReportPage.number(boxWidth, digits: 0)
+            height = StudyReportPage.number(boxHeight)
+            viewport = "ページ全体 \(backdrop.width)px 幅"
+            count = map.points.count
+            misclicks = map.misclicks
+            below = []
         }
     }
 

@@ -172,6 +172,11 @@
   }
 
   var lastLabel = null, lastTime = 0;
+  function barBottom() {
+    var box = bar.getBoundingClientRect();
+    return box.bottom + (window.pageYOffset || 0);
+  }
+
   document.addEventListener("click", function (event) {
     if (stopped || event.isTrusted === false) { return; }
     var target = event.target;
@@ -189,7 +194,9 @@
       type: "click",
       element: describe(target),
       x: Math.round(event.pageX || 0),
-      y: Math.round(event.pageY || 0),
+      // In the mock page's own coordinates: the bar above it is the tool's, not the page's,
+      // so the report's dots land on the same spot of the page as built.
+      y: Math.max(0, Math.round((event.pageY || 0) - barBottom())),
       viewport_width: document.documentElement.clientWidth || window.innerWidth,
       viewport_height: window.innerHeight,
       interactive: isInteractive(target),
