@@ -83,9 +83,15 @@ struct StaticSiteFastPathTests {
             // A path that leaves the site: the router rejects it.
             try await client.execute(uri: "/v2/%2e%2e/v2/index.html", method: .get) { #expect($0.status == .badRequest) }
             #expect(routed.withLockedValue { $0 } == 5)
+            // A page for a card's browser (maybe a study's participant, whose pages are recorded);
+            // the same card's stylesheet is still answered here.
+            try await client.execute(uri: "/v2/index.html", method: .get, headers: [.cookie: "a=b; kenshu_participant=id.x"]) { #expect($0.status == .ok) }
+            #expect(routed.withLockedValue { $0 } == 6)
+            try await client.execute(uri: "/assets/kenshu.css", method: .get, headers: [.cookie: "kenshu_participant=id.x"]) { _ in }
+            #expect(routed.withLockedValue { $0 } == 6)
             // And a hit is still answered in the pipeline afterwards.
             try await client.execute(uri: "/v2/index.html", method: .get) { #expect($0.status == .ok) }
-            #expect(routed.withLockedValue { $0 } == 5)
+            #expect(routed.withLockedValue { $0 } == 6)
         }
     }
 
