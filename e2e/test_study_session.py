@@ -26,6 +26,8 @@ asserted) go to /tmp/study-shots/.
 from __future__ import annotations
 
 import csv
+import email
+import email.policy
 import io
 import json
 import os
@@ -38,6 +40,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -146,6 +149,12 @@ def server(tmp_path):
     srv.stop()
 
 
+def keep(name: str, text: str) -> None:
+    """A download kept beside the screenshots, for people (not asserted)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / name).write_text(text, encoding="utf-8")
+
+
 def shot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / name), full_page=False)
@@ -227,7 +236,7 @@ class Console:
         return sorted((e for e in archive["events"] if e.get("participant") == participant), key=lambda e: e["seq"])
 
 
-def join_and_start(phone: Page, join_url: str, *, prepared_later: "callable | None" = None) -> None:
+def join_and_start(phone: Page, join_url: str, *, prepared_later: Callable[[], None] | None = None) -> None:
     """Opens the join link on /study; when `prepared_later` is given, the task is prepared only
     now, and 「開始」 must appear by the page's own polling (no reload by the test)."""
     phone.goto(join_url)
@@ -250,16 +259,30 @@ def join_and_start(phone: Page, join_url: str, *, prepared_later: "callable | No
 
 def files_holding(root: Path, needles: list[str], *, skip: Path | None = None) -> list[str]:
     """`grep -r -a -l -F` in Python: every file under `root` (but `skip`) whose bytes contain one
-    of `needles` (UTF-8), as `path: needle`."""
+    of `needles` (UTF-8), as `path: needle`; a stored mail also by its decoded text (its body is
+    base64, which a byte search cannot see into)."""
     found = []
     for path in sorted(root.rglob("*")):
         if not path.is_file() or (skip is not None and skip in path.parents):
             continue
         data = path.read_bytes()
+        if "mail" in path.relative_to(root.parent).parts:
+            data += b"\n" + decoded_mail(data)  # the mail's body is base64: search its text too
         for needle in needles:
             if needle.encode() in data:
                 found.append(f"{path.relative_to(root)}: {needle!r}")
     return found
+
+
+def decoded_mail(raw: bytes) -> bytes:
+    """The decoded text of a stored message (headers and every text part), as UTF-8."""
+    try:
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        parts = [str(message.get(h, "")) for h in ("Subject", "From", "To")]
+        parts += [part.get_content() for part in message.walk() if part.get_content_maintype() == "text"]
+        return "\n".join(parts).encode()
+    except Exception:  # noqa: BLE001 - not a message: the raw bytes were searched
+        return b""
 
 
 def wrong_key_for(key: str, data: Path) -> str:
@@ -341,7 +364,7 @@ def run_session(server: StudyServer, console: Console, phone: Page) -> None:
     # A wrong key first: the form comes back with the key_mismatch message.
     fill_reset(phone, wrong)
     wait_path(phone, "/v2/password-reset-key.html", step="完了 with a wrong key")
-    expect(phone.get_by_text(KEY_MISMATCH_TEXT)).to_be_visible()
+    expect(phone.locator("#reset-key-error")).to_contain_text(KEY_MISMATCH_TEXT)
     expect(events.filter(has_text="認証キー不一致")).to_have_count(1, timeout=TIMEOUT_MS)
 
     # The facilitator's note, by keyboard only: n, the text, Alt+3 (quote), Enter.
@@ -379,6 +402,7 @@ def run_session(server: StudyServer, console: Console, phone: Page) -> None:
     # attempts.csv: one forgot-password attempt of P01, a direct success (the path is the task's
     # expected one; the mailbox is a tool page and not a step), 1 misclick, the one key error, SEQ 6.
     text = console.get("/facilitator/attempts.csv")
+    keep("attempts.csv", text)
     rows = csv_rows(text)
     assert list(rows[0].keys())[:7] == ["participant", "task", "outcome", "seconds", "misclicks", "errors", "seq"], text
     mine = [r for r in rows if r["participant"] == person["id"] and r["task"] == TASK]
@@ -393,6 +417,7 @@ def run_session(server: StudyServer, console: Console, phone: Page) -> None:
     assert float(row["seconds"]) > 0, row
 
     # The log behind it: one non-interactive click, one key_mismatch, the note with its tag.
+    keep("events.json", console.get("/facilitator/events.json"))
     logged = console.events_of(person["id"])
     attempt = row["attempt"]
     in_attempt = [e for e in logged if e.get("attempt") == attempt]
@@ -404,6 +429,7 @@ def run_session(server: StudyServer, console: Console, phone: Page) -> None:
 
     # The report: the task's section with the key error, the misclick, the note.
     report = console.get("/facilitator/report")
+    keep("report.html", report)
     section = re.search(r'(?s)<section class="task" id="task-forgot-password">(.*?)</section>', report)
     assert section, "no section for forgot-password in /facilitator/report"
     assert "<code>key_mismatch</code>" in section.group(1), section.group(1)
@@ -460,7 +486,7 @@ def check_data_dir(data: Path, typed: list[str], key: str, *, when: str) -> None
     found = files_holding(data, typed)
     assert not found, f"{when}: what the participant typed is stored in {data}:\n" + "\n".join(found)
     in_mail = files_holding(data / "mail", [key])
-    assert in_mail, f"the 認証キー {key} is not in the mail folder: is the search blind? files: {files}"
+    assert in_mail, f"the 認証キー {key} is not in the (decoded) mail: is the search blind? files: {files}"
     outside = files_holding(data, [key], skip=data / "mail")
     assert not outside, f"{when}: the 認証キー is stored outside the mail:\n" + "\n".join(outside)
 
@@ -496,6 +522,8 @@ def test_restart_mid_task_loses_no_event(server: StudyServer, browser: Browser):
 
         click(4)
         wait_until(lambda: len(stored_clicks()) == 4, what="the first 4 clicks stored", timeout=10)
+        navigations: list[str] = []
+        phone.on("framenavigated", lambda frame: navigations.append(frame.url) if frame == phone.main_frame else None)
 
         code = server.stop()
         assert code == 0, f"kenshu serve exit status on SIGTERM: {code}\n{server.log_tail()}"
@@ -503,7 +531,7 @@ def test_restart_mid_task_loses_no_event(server: StudyServer, browser: Browser):
         phone.wait_for_timeout(1500)
         click(2)
         server.start()
-        assert path_of(phone) == "/v2/login.html", f"the participant's page left during the restart: {phone.url}"
+        assert navigations == [], f"the participant's page navigated during the restart: {navigations}"
         click(3)
 
         wait_until(lambda: len(stored_clicks()) >= len(made), what=f"all {len(made)} clicks stored", timeout=20)
@@ -516,7 +544,7 @@ def test_restart_mid_task_loses_no_event(server: StudyServer, browser: Browser):
             f"clicks made {len(made)}: {made}\nclicks stored {len(clicks)}: {[c.get('element') for c in clicks]}")
         assert all(c.get("attempt") == attempt for c in clicks), clicks
         assert all(c.get("page") in ("/v2/login.html", "v2/login.html") for c in clicks), clicks
-        assert path_of(phone) == "/v2/login.html" and phone.locator("#kenshu-study").is_visible()
+        assert navigations == [] and phone.locator("#kenshu-study").is_visible(), navigations
     finally:
         fac_context.close()
         phone_ctx.close()
@@ -535,15 +563,17 @@ def wait_until(predicate, *, what: str, timeout: float) -> None:
 
 COVERED = """() => {
   const found = [];
+  let checked = 0;
   for (const el of document.querySelectorAll("a, button, input")) {
     if (el.type === "hidden") continue;
-    const style = getComputedStyle(el);
-    if (style.visibility !== "visible" || el.getClientRects().length === 0) continue;
+    // Not shown: display none, visibility hidden, or inside a closed <details> (content-visibility).
+    if (!el.checkVisibility({visibilityProperty: true, contentVisibilityAuto: true})) continue;
     el.scrollIntoView({block: "center", inline: "center"});
     const r = el.getBoundingClientRect();
     if (r.width < 1 || r.height < 1) continue;
     const x = r.left + r.width / 2, y = r.top + r.height / 2;
     const hit = document.elementFromPoint(x, y);
+    checked += 1;
     const name = (el.getAttribute("aria-label") || el.textContent || el.name || el.id || "").trim().slice(0, 40);
     const describe = (n) => n ? n.tagName.toLowerCase() + (n.id ? "#" + n.id : "") +
       (n.className && typeof n.className === "string" ? "." + n.className.trim().split(/\\s+/).join(".") : "") : "nothing";
@@ -552,7 +582,7 @@ COVERED = """() => {
     }
   }
   window.scrollTo(0, 0);
-  return found;
+  return {checked, found};
 }"""
 
 
@@ -561,6 +591,15 @@ def test_task_bar_only_for_participants_and_covers_nothing(server: StudyServer, 
     status, html = http_get(server.base + "/v2/login.html")
     assert status == 200 and 'name="csrf_token"' in html
     assert "kenshu-study" not in html
+    stranger = phone_context(browser)
+    try:
+        page = stranger.new_page()
+        page.goto(server.base + "/v2/login.html")
+        expect(page.get_by_role("heading", name="求職者マイページログイン")).to_be_visible()
+        expect(page.locator("#kenshu-study")).to_have_count(0)
+        expect(page.locator('script[src*="/study/"], link[href*="/study/"]')).to_have_count(0)
+    finally:
+        stranger.close()
     for root in (OUTPUT, server.output):
         holding = [p.relative_to(root).as_posix() for p in root.rglob("*")
                    if p.is_file() and b"kenshu-study" in p.read_bytes()]
@@ -581,13 +620,16 @@ def test_task_bar_only_for_participants_and_covers_nothing(server: StudyServer, 
         assert phone.evaluate("getComputedStyle(document.getElementById('kenshu-study')).position") == "static"
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the page scrolls sideways at 390 px with the bar: {width}px"
-        covered = phone.evaluate(COVERED)
-        assert not covered, "controls of /v2/login.html are not the element at their centre:\n" + "\n".join(covered)
+        # The login page alone has 15+ visible links, buttons and fields; the bar adds 2 (closed) or 3.
+        closed = phone.evaluate(COVERED)
+        assert closed["checked"] >= 17, closed
+        assert not closed["found"], "controls of /v2/login.html are not the element at their centre:\n" + "\n".join(closed["found"])
         # Opened, the prompt pushes the page down, still covering nothing.
         bar.locator("summary").click()
         expect(bar.get_by_role("link", name="メールボックスを開く")).to_be_visible()
-        covered = phone.evaluate(COVERED)
-        assert not covered, "with the prompt open:\n" + "\n".join(covered)
+        opened = phone.evaluate(COVERED)
+        assert opened["checked"] == closed["checked"] + 1, (closed, opened)
+        assert not opened["found"], "with the prompt open:\n" + "\n".join(opened["found"])
     finally:
         fac_context.close()
         phone_ctx.close()
