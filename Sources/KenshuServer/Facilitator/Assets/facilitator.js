@@ -67,7 +67,8 @@
   function apply(live) {
     if (typeof live.state === "string") {
       if (pageState === null) { pageState = live.state; }
-      else if (live.state !== pageState) { reloading = true; location.reload(); return; }
+      // Without the last action's notice (?done=…): it was about the state that just changed.
+      else if (live.state !== pageState) { reloading = true; location.replace(location.pathname); return; }
     }
     var events = live.events && live.events.slice ? live.events.slice() : [];
     events.sort(function (a, b) { return (a.seq || 0) - (b.seq || 0); });
