@@ -491,18 +491,25 @@ def check_data_dir(data: Path, typed: list[str], key: str, *, when: str) -> None
     assert not outside, f"{when}: the 認証キー is stored outside the mail:\n" + "\n".join(outside)
 
 
+def started_participant(fac_context: BrowserContext, phone_ctx: BrowserContext, server: "StudyServer") -> tuple["Console", dict, Page]:
+    """A new participant from the console, the task prepared, joined and started on the phone:
+    the phone shows the task's first page."""
+    console = Console(fac_context.new_page(), server)
+    person = console.create_participant()
+    console.prepare(TASK)
+    phone = phone_ctx.new_page()
+    join_and_start(phone, person["join"])
+    wait_path(phone, "/v2/login.html", step="開始")
+    return console, person, phone
+
+
 # --------------------------------------------------------------------------- 2. a restart
 
 
 def test_restart_mid_task_loses_no_event(server: StudyServer, browser: Browser):
     fac_context, phone_ctx = facilitator_context(browser), phone_context(browser)
     try:
-        console = Console(fac_context.new_page(), server)
-        person = console.create_participant()
-        console.prepare(TASK)
-        phone = phone_ctx.new_page()
-        join_and_start(phone, person["join"])
-        wait_path(phone, "/v2/login.html", step="開始")
+        console, person, phone = started_participant(fac_context, phone_ctx, server)
         attempt = phone.locator("#kenshu-study").get_attribute("data-attempt")
         assert attempt and attempt.startswith(person["id"] + "-"), attempt
 
@@ -607,12 +614,7 @@ def test_task_bar_only_for_participants_and_covers_nothing(server: StudyServer, 
 
     fac_context, phone_ctx = facilitator_context(browser), phone_context(browser)
     try:
-        console = Console(fac_context.new_page(), server)
-        person = console.create_participant()
-        console.prepare(TASK)
-        phone = phone_ctx.new_page()
-        join_and_start(phone, person["join"])
-        wait_path(phone, "/v2/login.html", step="開始")
+        console, person, phone = started_participant(fac_context, phone_ctx, server)
         bar = phone.locator("#kenshu-study")
         expect(bar).to_be_visible()
         box = bar.bounding_box()

@@ -123,22 +123,19 @@ public final class StudyStore: Sendable {
     /// Starts an attempt: records `task_started` under a fresh attempt id.
     @discardableResult
     public func startAttempt(participant: String, study: String, task: String, at time: Date = Date()) throws -> StudyEvent {
-        let kind = try StudyEvent.Kind.taskStarted(study: study, task: task).validated()
-        return try database.write { db in
-            try Self.requireParticipant(db, participant)
-            let attempt = try Self.nextAttemptID(db, participant: participant, task: task)
-            let event = StudyEvent(seq: try Self.nextSeq(db, participant), time: time, participant: participant,
-                                   attempt: attempt, kind: kind)
-            try Self.insert(db, event)
-            return event
-        }
+        try newAttempt(.taskStarted(study: study, task: task), participant: participant, task: task, at: time)
     }
 
     /// Prepares an attempt: records `task_prepared` under a fresh attempt id, which the
     /// participant's 「開始」 then starts (``record(_:participant:attempt:at:)`` with `task_started`).
     @discardableResult
     public func prepareAttempt(participant: String, study: String, task: String, at time: Date = Date()) throws -> StudyEvent {
-        let kind = try StudyEvent.Kind.taskPrepared(study: study, task: task).validated()
+        try newAttempt(.taskPrepared(study: study, task: task), participant: participant, task: task, at: time)
+    }
+
+    /// `kind` under the participant's next attempt id for `task`, numbered in the same transaction.
+    private func newAttempt(_ kind: StudyEvent.Kind, participant: String, task: String, at time: Date) throws -> StudyEvent {
+        let kind = try kind.validated()
         return try database.write { db in
             try Self.requireParticipant(db, participant)
             let attempt = try Self.nextAttemptID(db, participant: participant, task: task)
