@@ -249,9 +249,9 @@ def report(work: str, state_path: str, before_path: str, after_path: str, rounds
     print(f"{'':44}{'req/s':>9}  {'p99 ms':>7}   (per run: req/s / p99 ms)")
     for title, name, variants in configurations:
         print(title)
-        medians = {}
+        medians, all_runs = {}, {}
         for variant, label in variants:
-            runs = [read_wrk(folder / f"{name}-{variant}-{r}.wrk") for r in range(1, rounds + 1)]
+            runs = all_runs[variant] = [read_wrk(folder / f"{name}-{variant}-{r}.wrk") for r in range(1, rounds + 1)]
             warm = folder / f"{name}-{variant}-warm.wrk"
             if variant == "on":
                 completed[name] += sum(r["requests"] for r in runs) + (read_wrk(warm)["requests"] if warm.exists() else 0)
@@ -268,6 +268,8 @@ def report(work: str, state_path: str, before_path: str, after_path: str, rounds
                 if r["errors"]:
                     surprises.append(f"{name}-{variant} round {r_index}: {r['errors']}")
         off_rps, off_p99 = medians["off"]
+        spread = {v: (max(r["rps"] for r in rs) - min(r["rps"] for r in rs)) / medians[v][0] * 100 if medians[v][0] else 0
+                  for v, rs in all_runs.items()}
         for variant, label in ((v, l) for v, l in variants if v != "off"):
             rps, p99 = medians[variant]
             ratio, diff = rps / off_rps, p99 - off_p99
@@ -275,6 +277,9 @@ def report(work: str, state_path: str, before_path: str, after_path: str, rounds
             what = "on/off" if variant == "on" else "card/off"
             print(f"  {what:9} throughput {ratio:6.3f}x ({(ratio - 1) * 100:+.1f} %), p99 {diff:+8.2f} ms"
                   + (f"   target (within 5 %, p99 within 1 ms): {verdict}" if variant == "on" else "   (the cost of leaving the fast path)"))
+        print(f"  req/s spread between the rounds (max - min) / median: "
+              + ", ".join(f"{v} {spread[v]:.0f} %" for v, _ in variants)
+              + ("; the POST: one password hash each (--password-hash-iterations), 64 queued" if name == "post" else ""))
         if name == "post":
             statuses = {v: read_wrk(folder / f"post-{v}-1.wrk")["statuses"] for v, _ in variants}
             print(f"  answers of round 1: off {statuses['off']}; on {statuses['on']} (422: the form again, ID or password wrong)")
