@@ -30,6 +30,7 @@
 #    on/off throughput ratio and p99 difference against the issue's targets (within 5 %, p99 within
 #    1 ms), and the events the store gained (/facilitator/events.json before and after) against the
 #    requests wrk completed, to show that every request was recorded.
+# 2b. Everyone else's pages while a class works (see below), recorded vs the same requests anonymous.
 # 3. Ingest. PARTICIPANTS (40) more study participants are created, joined, and `login` prepared and
 #    started for each; then all of them at once POST click batches of BATCH (10) to /study/events
 #    for INGEST_SECONDS (10), as fast as the server answers, each its own stream with increasing
@@ -38,7 +39,7 @@
 # bench/study_load.py drives parts 2 and 3. Figures only: nothing is asserted. The load average
 # before and after is printed: on a shared machine it says how much the neighbours took.
 # Usage: [PARTICIPANTS=40] [ROUNDS=5] [WRK_ROUNDS=3] [DURATION=10s] [CONNECTIONS=64] [THREADS=2]
-#        [ITERATIONS=600000] [INGEST_SECONDS=10] [BATCH=10] [PORT=18480] [SMTP_PORT=12580] bench/study.sh
+#        [ITERATIONS=600000] [INGEST_SECONDS=10] [BATCH=10] [CLASS_INTERVAL=0.5] [PORT=18480] [SMTP_PORT=12580] bench/study.sh
 #        KENSHU=path skips the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,19 +69,24 @@ rm -rf "$WORK" && mkdir -p "$WORK/report" "$WORK/wrk"
 # 1. The report.
 python3 bench/study_log.py "$PARTICIPANTS" > "$WORK/report/events.json"
 "$KENSHU" study import --data "$WORK/report/data" "$WORK/report/events.json"
+# The first report pictures every clicked page (Chromium; kept in DATA/screens/), the next ones
+# find the pictures kept: the first is printed apart from the median of the others.
 times=()
 for round in $(seq "$ROUNDS"); do
   start=$(date +%s.%N)
-  "$KENSHU" study report --data "$WORK/report/data" --output "$WORK/report/report.html" >/dev/null
+  "$KENSHU" study report --data "$WORK/report/data" --site Output --output "$WORK/report/report.html" >/dev/null
   end=$(date +%s.%N)
   times+=("$(echo "$end - $start" | bc)")
 done
-python3 - "$WORK/report/report.html" "${times[@]}" <<'PY'
+python3 - "$WORK/report/report.html" "$WORK/report/data/screens" "${times[@]}" <<'PY'
 import os, statistics, sys
-path, times = sys.argv[1], [float(t) for t in sys.argv[2:]]
-print(f"report of {os.environ.get('PARTICIPANTS', '40')} participants x 6 tasks: median {statistics.median(times):.3f} s, "
-      f"slowest {max(times):.3f} s over {len(times)} runs (whole process: start, SQLite read, classify, render; target < 1 s); "
-      f"{os.path.getsize(path) / 1024:.0f} KiB of HTML")
+path, screens, times = sys.argv[1], sys.argv[2], [float(t) for t in sys.argv[3:]]
+pictures = len(os.listdir(screens)) if os.path.isdir(screens) else 0
+rest = times[1:] or times
+print(f"report of {os.environ.get('PARTICIPANTS', '40')} participants x 6 tasks, the click maps over pictures of the pages: "
+      f"first {times[0]:.3f} s (pictures {pictures} page/width pairs with Chromium), then median {statistics.median(rest):.3f} s, "
+      f"slowest {max(rest):.3f} s over {len(rest)} runs with the pictures kept (whole process: start, SQLite read, classify, "
+      f"render; target < 1 s); {os.path.getsize(path) / 1024:.0f} KiB of HTML")
 PY
 # The same without the pictures of the clicked pages under the click maps (Chromium, `--no-screens`).
 times=()
@@ -199,6 +205,27 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # The warm-ups are not in the medians, but their requests were recorded too: counted from before them.
 "$PYTHON" bench/study_load.py report "$WORK" "$WORK/state.json" "$WORK/count-before-warmup.json" "$WORK/count-after.json" "$WRK_ROUNDS"
 echo "load average: $LOAD_BEFORE before the rounds, $LOAD_AFTER after"
+
+# 2b. The same pages for everyone else while a class works: PARTICIPANTS participants, each a
+# page view and a click every CLASS_INTERVAL (0.5) s beside wrk (no cookie) — recorded (their
+# cookies: page views with the task bar, stored clicks) against the very same requests sent
+# anonymously (nothing recorded), so the load generator's own share of the 2 cores is in both.
+# Alternating, WRK_ROUNDS rounds.
+echo
+"$PYTHON" bench/study_load.py class-setup "$BASE" "$PARTICIPANTS" "$WORK/class.json"
+seconds=${DURATION%s}
+for round in $(seq "$WRK_ROUNDS"); do
+  for mode in quiet class; do
+    browsing=anonymous; [ "$mode" = class ] && browsing=recorded
+    "$PYTHON" bench/study_load.py browse "$BASE" "$WORK/class.json" "$((2 * seconds + 4))" "${CLASS_INTERVAL:-0.5}" "$browsing" >"$WORK/browse-$mode-$round.txt" &
+    BROWSE=$!
+    sleep 1
+    run "index-$mode-$round" "$DURATION"; run "login-$mode-$round" "$DURATION"
+    wait "$BROWSE"
+    cat "$WORK/browse-$mode-$round.txt"
+  done
+done
+"$PYTHON" bench/study_load.py compare "$WORK" "$WRK_ROUNDS"
 
 # 3. Ingest.
 echo

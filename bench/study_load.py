@@ -26,6 +26,22 @@ bench/study.sh. Subcommands:
       after a connection error (as the page's script does). Then /facilitator/events.json is
       read: events/s accepted, sent vs stored per participant, lost = sent - stored, duplicates.
 
+  class-setup BASE PARTICIPANTS CLASS.json
+      A class for the next command: PARTICIPANTS study participants created, joined, `login`
+      prepared and started; their ids, cookies and attempts saved in CLASS.json.
+  browse BASE CLASS.json SECONDS INTERVAL MODE
+      The class at work for SECONDS: every participant, each on its own connection, GETs a page
+      (/v2/index.html and /v2/login.html in turn) and POSTs one click to /study/events every
+      INTERVAL seconds — a brisk class, faster than people read. MODE `recorded`: with their
+      cookies (a recorded page view with the task bar, a stored click); `anonymous`: the very same
+      requests without them (pages as built, the click refused with 403): the same load on this
+      machine's 2 cores, nothing recorded. Prints how many were answered and any failure.
+      bench/study.sh runs it beside wrk.
+  compare WORK ROUNDS
+      Reads WORK/wrk/{index,login}-{quiet,class}-N.wrk and prints the median req/s and p99 of
+      everyone else's pages (no cookie) while the class's requests are recorded against the same
+      while the same requests come anonymously.
+
 Figures only: nothing is asserted. Needs `requests` (the repository's .venv).
 """
 
@@ -467,6 +483,96 @@ def ingest(base: str, participants: int, seconds: float, batch: int) -> None:
     print(f"  the store now holds {len(log['events'])} events of {len(log['participants'])} participants")
 
 
+# ------------------------------------------------------------------------------ a class at work
+
+
+def class_setup(base: str, participants: int, path: str) -> None:
+    facilitator = Facilitator(base)
+    people = []
+    for _ in range(participants):
+        made = facilitator.create()
+        browser = Browser(base)
+        browser.join(made["join"])
+        facilitator.prepare(made["id"])
+        attempt = browser.start()
+        people.append({"id": made["id"], "attempt": attempt, "cookie": "; ".join(f"{k}={v}" for k, v in sorted(browser.cookies.items()))})
+    Path(path).write_text(json.dumps(people))
+    print(f"class: {participants} study participants ({people[0]['id']}..{people[-1]['id']}), 'login' running for each")
+
+
+def browse(base: str, path: str, seconds: float, interval: float, mode: str) -> None:
+    url = urllib.parse.urlparse(base)
+    people = json.loads(Path(path).read_text())
+    if mode == "anonymous":
+        people = [{**person, "cookie": "kenshu_csrf=0"} for person in people]
+    answered: Counter = Counter()
+    problems: list[str] = []
+    lock = threading.Lock()
+
+    def work(person: dict, offset: float) -> None:
+        time.sleep(offset)
+        connection = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=30)
+        stream = f"class-{person['id']}-{time.time_ns()}"
+        number, deadline, turn = 0, time.monotonic() + seconds - offset, 0
+        while time.monotonic() < deadline:
+            began = time.monotonic()
+            page = ("/v2/index.html", "/v2/login.html")[turn % 2]
+            turn += 1
+            number += 1
+            click = {"number": number, "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + ".000Z",
+                     "attempt": person["attempt"], "type": "click", "element": "a.hw-button", "x": 40, "y": 300,
+                     "viewport_width": 390, "viewport_height": 844, "interactive": True, "page": page}
+            try:
+                connection.request("GET", page, headers={"Cookie": person["cookie"]})
+                reply = connection.getresponse()
+                reply.read()
+                connection.request("POST", "/study/events", body=json.dumps({"stream": stream, "events": [click]}),
+                                   headers={"Cookie": person["cookie"], "Content-Type": "application/json"})
+                posted = connection.getresponse()
+                posted.read()
+                with lock:
+                    answered[f"GET {reply.status}"] += 1
+                    answered[f"POST {posted.status}"] += 1
+            except (OSError, http.client.HTTPException) as error:
+                with lock:
+                    answered["error"] += 1
+                    if len(problems) < 5:
+                        problems.append(f"{person['id']}: {type(error).__name__}: {error}")
+                connection.close()
+                connection = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=30)
+            time.sleep(max(0.0, interval - (time.monotonic() - began)))
+        connection.close()
+
+    threads = [threading.Thread(target=work, args=(person, interval * i / len(people)), daemon=True)
+               for i, person in enumerate(people)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 60)
+    print(f"class at work ({mode}): {len(people)} participants for {seconds:.0f} s, each a page view and a click every {interval} s: "
+          + ", ".join(f"{k} ×{v}" for k, v in sorted(answered.items())) + (f"; problems: {problems}" if problems else ""))
+
+
+def compare(work: str, rounds: int) -> None:
+    folder = Path(work) / "wrk"
+    for title, name in (("GET /v2/index.html (static page)", "index"), ("GET /v2/login.html (flow page)", "login")):
+        print(title + ", no cookie (everyone else's pages)")
+        medians = {}
+        for mode, label in (("quiet", "the class's requests, anonymous"), ("class", "the class's requests, recorded")):
+            runs = [read_wrk(folder / f"{name}-{mode}-{r}.wrk") for r in range(1, rounds + 1)]
+            rps = statistics.median(r["rps"] for r in runs)
+            p99 = statistics.median(r["p99"] for r in runs)
+            medians[mode] = (rps, p99)
+            bad = sum(r["non2xx"] for r in runs)
+            print(f"  {label:<44} {rps:8.0f} req/s  p99 {p99:7.2f} ms   ("
+                  + ", ".join(f"{r['rps']:.0f}/{r['p99']:.2f}" for r in runs) + ")" + (f"  non-2xx/3xx: {bad}" if bad else ""))
+        (quiet_rps, quiet_p99), (class_rps, class_p99) = medians["quiet"], medians["class"]
+        ratio = class_rps / quiet_rps
+        met = "met" if ratio >= 0.95 and class_p99 - quiet_p99 <= 1 else "NOT met"
+        print(f"  recorded/anonymous throughput {ratio:.3f}x ({(ratio - 1) * 100:+.1f} %), p99 {class_p99 - quiet_p99:+.2f} ms   "
+              f"target (within 5 %, p99 within 1 ms): {met}")
+
+
 def main() -> None:
     command, args = sys.argv[1], sys.argv[2:]
     if command == "setup":
@@ -477,6 +583,12 @@ def main() -> None:
         count(*args)
     elif command == "report":
         report(args[0], args[1], args[2], args[3], int(args[4]))
+    elif command == "class-setup":
+        class_setup(args[0], int(args[1]), args[2])
+    elif command == "browse":
+        browse(args[0], args[1], float(args[2]), float(args[3]), args[4])
+    elif command == "compare":
+        compare(args[0], int(args[1]))
     elif command == "ingest":
         ingest(args[0], int(args[1]), float(args[2]), int(args[3]))
     else:

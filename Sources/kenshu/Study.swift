@@ -75,7 +75,9 @@ struct StudyCommand: ParsableCommand {
                 var backdrops: [ClickBackdrop] = []
                 if screens {
                     do {
-                        backdrops = try await ClickMapScreens.shoot(report.clickMaps, output: URL(fileURLWithPath: site))
+                        // Kept in the data directory: the next report pictures only pages that changed.
+                        backdrops = try await ClickMapScreens.shoot(report.clickMaps, output: URL(fileURLWithPath: site),
+                                                                    cache: URL(fileURLWithPath: data).appendingPathComponent("screens"))
                     } catch {
                         // The numbers do not need the pictures: say so and write the report.
                         FileHandle.standardError.write(Data("kenshu study: warning: the click maps are drawn without the pages (\(error)); --no-screens skips them\n".utf8))

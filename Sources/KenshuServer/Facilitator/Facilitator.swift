@@ -77,7 +77,8 @@ enum Facilitator {
             // `?screens=1`: the pages pictured under the click maps (Chromium; seconds, so asked for).
             var backdrops: [ClickBackdrop] = []
             if let report, request.uri.queryParameters.get("screens") == "1" {
-                backdrops = (try? await ClickMapScreens.shoot(report.clickMaps, output: output)) ?? []
+                let cache = desk.store.file?.deletingLastPathComponent().appendingPathComponent("screens")
+                backdrops = (try? await ClickMapScreens.shoot(report.clickMaps, output: output, cache: cache)) ?? []
             }
             let html = try report.map { try StudyReportPage.render($0, backdrops: backdrops) }
             guard let html else { return TrainerConsole.errorPage(status: .notFound, title: "調査がありません", detail: "Content/studies/ に調査がありません。") }

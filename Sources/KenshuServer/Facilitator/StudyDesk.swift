@@ -4,6 +4,7 @@ import KenshuAccounts
 import KenshuMail
 import KenshuStudies
 import NIOConcurrencyHelpers
+import NIOCore
 import NIOPosix
 
 /// The running studies of `kenshu serve`: who is a study participant, where each stands
@@ -22,8 +23,9 @@ final class StudyDesk: Sendable {
     let mailStore: MaildirStore?
     /// The accounts, once the first good build opened them.
     let accounts: @Sendable () -> Accounts?
-    /// One thread: the log's writes are serial anyway, and they must not queue behind the
-    /// flows' password hashing.
+    /// Its own threads, so a participant's page never queues behind the flows' password
+    /// hashing. More than cores: a page view waits for its commit, and the waiting threads'
+    /// events are what the next commit carries together (measured with bench/study.sh).
     let pool: NIOThreadPool
     let clock: @Sendable () -> Date
     let views: ToolViews
@@ -32,13 +34,20 @@ final class StudyDesk: Sendable {
         var progress: [String: StudyProgress] = [:]
         /// Card secret → pseudonym (or nil: not in a study), with when it was looked up.
         var browsers: [String: (participant: String?, at: Date)] = [:]
-        /// The studies as last read, and the files' names and dates they were read from.
-        var studies: (stamp: [String], studies: [Study])?
+        /// The studies as last read, the files' names and dates they were read from, and when
+        /// those were last looked at.
+        var studies: (stamp: [String], studies: [Study], checked: Date)?
+        /// Task bars rendered with placeholders for the page and token, by participant and
+        /// progress version: a page view fills one in rather than rendering the template.
+        var bars: [String: (version: Int, bar: StudyTaskBar.Rendered)] = [:]
     }
     private let memory = NIOLockedValueBox(Memory())
     /// Held across a write and its fold into the progress, so the progress sees events in
     /// `seq` order even when the flows' threads and the desk's record at once.
     private let writing = NIOLock()
+    /// The server's own events (page views, outcomes, the facilitator's) from many requests at
+    /// once go to SQLite in one transaction: a class browsing costs a commit per moment, not per page.
+    private let events = GroupCommit<StudyStore.Pending, StudyEvent>()
     /// How long a browser's lookup is trusted; creating or deleting a participant clears them all.
     static let browserLookupLifetime: TimeInterval = 30
 
@@ -50,7 +59,7 @@ final class StudyDesk: Sendable {
         self.mailStore = mailStore
         self.accounts = accounts
         self.clock = clock
-        pool = NIOThreadPool(numberOfThreads: 1)
+        pool = NIOThreadPool(numberOfThreads: max(8, 4 * System.coreCount))
         pool.start()
     }
 
@@ -63,12 +72,28 @@ final class StudyDesk: Sendable {
 
     /// The studies in Content/studies/ (the build checked them; an edit made since shows its
     /// error here).
+    /// The folder is looked at again at most once a second: every page view asks.
     func studies() throws -> [Study] {
+        let now = Date()
+        let cached = memory.withLockedValue { $0.studies }
+        if let cached, now.timeIntervalSince(cached.checked) < 1 { return cached.studies }
         let stamp = studyFilesStamp()
-        if let cached = memory.withLockedValue({ $0.studies }), cached.stamp == stamp { return cached.studies }
+        if let cached, cached.stamp == stamp {
+            memory.withLockedValue { $0.studies?.checked = now }
+            return cached.studies
+        }
         let studies = try StudyLoader(root: contentRoot, displayRoot: "Content").load()
-        memory.withLockedValue { $0.studies = (stamp, studies) }
+        memory.withLockedValue { $0.studies = (stamp, studies, now) }
         return studies
+    }
+
+    /// The participant's task bar as last rendered for this version of their progress.
+    func cachedBar(_ participant: String, version: Int) -> StudyTaskBar.Rendered? {
+        memory.withLockedValue { memory in memory.bars[participant].flatMap { $0.version == version ? $0.bar : nil } }
+    }
+
+    func cacheBar(_ bar: StudyTaskBar.Rendered, participant: String, version: Int) {
+        memory.withLockedValue { $0.bars[participant] = (version, bar) }
     }
 
     /// The study files' names, sizes and modification times: read again when any changed.
@@ -88,6 +113,15 @@ final class StudyDesk: Sendable {
     /// header test, so every other request keeps its fast path.
     static func mayBeParticipant(_ request: Request) -> Bool {
         FlowCookie.participant.value(in: request) != nil
+    }
+
+    /// What the memory knows of this browser without asking anyone: `.some(nil)` for a card
+    /// known to be in no study (its pages keep their ordinary path), nil when it must be looked up.
+    func knownParticipant(for request: Request) -> String?? {
+        guard let secret = FlowCookie.participant.value(in: request) else { return .some(nil) }
+        guard let known = memory.withLockedValue({ $0.browsers[secret] }),
+              clock().timeIntervalSince(known.at) < Self.browserLookupLifetime else { return nil }
+        return .some(known.participant)
     }
 
     /// The study participant whose card this browser was joined with, or nil.
@@ -139,10 +173,12 @@ final class StudyDesk: Sendable {
     @discardableResult
     func record(_ kind: StudyEvent.Kind, participant: String, attempt: String?, at time: Date? = nil) throws -> StudyEvent {
         _ = try storedProgress(participant)
-        return try writing.withLock {
-            let event = try store.record(kind, participant: participant, attempt: attempt, at: time ?? clock())
-            try apply([event], participant: participant)
-            return event
+        return try events.write(StudyStore.Pending(kind, participant: participant, attempt: attempt, at: time ?? clock())) { batch in
+            try writing.withLock {
+                let results = try store.record(batch)
+                for case .success(let event) in results { try apply([event], participant: event.participant) }
+                return results
+            }
         }
     }
 
@@ -225,7 +261,7 @@ final class StudyDesk: Sendable {
         try await ClassroomTrainer.deleteMail(to: email.map { [$0] } ?? [], in: mailStore)
         try await run {
             try self.store.deleteParticipant(id)
-            self.memory.withLockedValue { $0.progress[id] = nil }
+            self.memory.withLockedValue { $0.progress[id] = nil; $0.bars[id] = nil }
             self.forgetBrowsers()
         }
     }

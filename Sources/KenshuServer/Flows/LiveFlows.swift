@@ -50,10 +50,12 @@ public struct LiveFlows: Sendable {
     /// the posts hash passwords: with a class signing in at once, a page must not wait behind
     /// forty PBKDF2 runs.
     func get(_ request: Request, page: LiveSite.Page, site: LiveSite) async throws -> Response {
-        // A followed browser's page is recorded, which writes: never on the event loop.
-        if page.behaviour.access == .open, observer?.mayFollow(request) != true {
-            return try answerGet(request, page: page, site: site)
+        // A followed browser's page is recorded, which writes and waits for the commit: on the
+        // observer's threads, never on the event loop nor in the readers' way.
+        if let observer, observer.mayFollow(request) {
+            return try await observer.offload { try self.answerGet(request, page: page, site: site) }
         }
+        if page.behaviour.access == .open { return try answerGet(request, page: page, site: site) }
         return try await readPool.runIfActive { try self.answerGet(request, page: page, site: site) }
     }
 

@@ -9,6 +9,8 @@ import GRDB
 /// (an import repeated, a page resending what it buffered) changes nothing the second time.
 public final class StudyStore: Sendable {
     let database: DatabaseQueue
+    /// The SQLite file; nil for a store in memory.
+    public let file: URL?
 
     /// The file's name in a data directory.
     public static let fileName = "studies.sqlite"
@@ -29,6 +31,7 @@ public final class StudyStore: Sendable {
         // secure_delete: a deleted participant's notes are overwritten, not left in free pages.
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON") }
         database = try DatabaseQueue(path: path, configuration: configuration)
+        file = URL(fileURLWithPath: path)
         try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
         try Self.migrator.migrate(database)
     }
@@ -38,6 +41,7 @@ public final class StudyStore: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         database = try DatabaseQueue(configuration: configuration)
+        file = nil
         try Self.migrator.migrate(database)
     }
 
@@ -110,6 +114,52 @@ public final class StudyStore: Sendable {
                                    attempt: attempt, kind: kind)
             try Self.insert(db, event)
             return event
+        }
+    }
+
+    /// An event to record with ``record(_:)``: what ``record(_:participant:attempt:at:)`` takes.
+    public struct Pending: Sendable {
+        public var kind: StudyEvent.Kind
+        public var participant: String
+        public var attempt: String?
+        public var time: Date
+
+        public init(_ kind: StudyEvent.Kind, participant: String, attempt: String?, at time: Date) {
+            self.kind = kind
+            self.participant = participant
+            self.attempt = attempt
+            self.time = time
+        }
+    }
+
+    /// Records many events in one transaction, each with its participant's next number, in order:
+    /// what many requests observed at once costs one commit (group commit). Each event stands on
+    /// its own: an invalid one or an unknown participant fails that event only.
+    public func record(_ batch: [Pending]) throws -> [Result<StudyEvent, any Error>] {
+        let checked: [Result<Pending, any Error>] = batch.map { pending in
+            Result { var pending = pending; pending.kind = try pending.kind.validated(); return pending }
+        }
+        return try database.write { db in
+            var nextSeq: [String: Int] = [:]
+            return try checked.map { checked -> Result<StudyEvent, any Error> in
+                let pending: Pending
+                switch checked {
+                case .failure(let error): return .failure(error)
+                case .success(let valid): pending = valid
+                }
+                let seq: Int
+                if let known = nextSeq[pending.participant] {
+                    seq = known
+                } else {
+                    do { try Self.requireParticipant(db, pending.participant) } catch { return .failure(error) }
+                    seq = try Self.nextSeq(db, pending.participant)
+                }
+                let event = StudyEvent(seq: seq, time: pending.time, participant: pending.participant, attempt: pending.attempt,
+                                       kind: pending.kind)
+                try Self.insert(db, event)
+                nextSeq[pending.participant] = seq + 1
+                return .success(event)
+            }
         }
     }
 
