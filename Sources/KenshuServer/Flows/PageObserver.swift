@@ -44,7 +44,8 @@ final class FlowReport: @unchecked Sendable {
         told = true
         let names = submission.page.fieldNames
         let fields = names.map { StudyEvent.FormField(name: $0, valid: !invalidFields.contains($0)) }
-        let form = "/" + submission.page.outputPath + (submission.form["action"].map { "#" + $0 } ?? "")
+        // Named like a page view's path (`v2/login.html`), with the action a page offers beside its form.
+        let form = submission.page.outputPath + (submission.form["action"].map { "#" + $0 } ?? "")
         observer.submitted([.formSubmitted(form: form, fields: fields)] + outcomes, request: submission.request)
     }
 }
