@@ -34,14 +34,8 @@ extension StudyDesk {
         if let running = current.runningAttempt {
             try record(.taskEnded(by: .facilitator), participant: participant, attempt: running)
         }
-        let state: ParticipantTaskState = switch task.start.state {
-        case .fresh: .fresh
-        case .wrongAttempts(let count): .wrongAttempts(count)
-        case .withdrawn(let days): .withdrawn(daysAgo: days)
-        case .linked: .linkedWithMynaPortal
-        }
         // The session for a signed-in start is made at 「開始」, so it is as fresh as the task.
-        try accounts.prepareParticipant(id: classroom.id, state: state)
+        try accounts.prepareParticipant(id: classroom.id, state: Self.accountState(task.start.state))
         let event = try prepared(participant: participant, study: study.id, task: task.id)
         return (event, task.start.clearMail ? classroom.email : nil)
     }
