@@ -226,6 +226,26 @@ for round in $(seq "$WRK_ROUNDS"); do
   done
 done
 "$PYTHON" bench/study_load.py compare "$WORK" "$WRK_ROUNDS"
+# 2c. What the recording itself costs the server, without wrk: its CPU time (/proc) while the
+# class's requests come recorded against the same requests anonymous, CLASS_SECONDS (20) each, twice.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+for round in 1 2; do
+  for browsing in anonymous recorded; do
+    before=$(cpu_ticks)
+    "$PYTHON" bench/study_load.py browse "$BASE" "$WORK/class.json" "${CLASS_SECONDS:-20}" "${CLASS_INTERVAL:-0.5}" "$browsing" >/dev/null
+    echo "$browsing $(( $(cpu_ticks) - before ))" >>"$WORK/class-cpu.txt"
+  done
+done
+python3 - "$WORK/class-cpu.txt" "${CLASS_SECONDS:-20}" "$(getconf CLK_TCK)" "$(nproc)" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+seconds, tick, cores = float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+cpu = {mode: statistics.median(int(t) / tick for m, t in rows if m == mode) for mode in ("anonymous", "recorded")}
+extra = (cpu["recorded"] - cpu["anonymous"]) / seconds
+print(f"server CPU for the class's requests alone (no wrk), {seconds:.0f} s each, median of 2: anonymous "
+      f"{cpu['anonymous']:.2f} CPU-s, recorded {cpu['recorded']:.2f} CPU-s: the recording costs {extra:.3f} cores, "
+      f"{extra / cores * 100:.1f} % of this machine's {cores}")
+PY
 
 # 3. Ingest.
 echo

@@ -126,12 +126,9 @@ final class StudyDesk: Sendable {
 
     /// The study participant whose card this browser was joined with, or nil.
     func participant(for request: Request) throws -> String? {
+        if case .some(let known) = knownParticipant(for: request) { return known }
         guard let secret = FlowCookie.participant.value(in: request) else { return nil }
         let now = clock()
-        if let known = memory.withLockedValue({ $0.browsers[secret] }),
-           now.timeIntervalSince(known.at) < Self.browserLookupLifetime {
-            return known.participant
-        }
         var found: String?
         if let accounts = accounts(), let account = try accounts.participant(forSecret: secret) {
             found = try store.participant(account: account.id)?.id
