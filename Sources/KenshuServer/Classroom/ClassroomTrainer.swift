@@ -25,7 +25,7 @@ enum ClassroomTrainer {
             var request = request
             let body = try await request.collectBody(upTo: 64 * 1024)
             let form = FormBody.decode(String(buffer: body)) ?? [:]
-            guard CSRFToken.matches(form["csrf_token"], FlowCookie.csrf.value(in: request)) else {
+            guard CSRFToken.isEchoed(in: form, of: request) else {
                 return TrainerConsole.errorPage(status: .forbidden, title: "操作できません", detail: "クラスの画面を開き直してから操作してください。")
             }
             let accounts = flows.accounts

@@ -163,7 +163,7 @@ enum Facilitator {
         var request = request
         guard let body = try? await request.collectBody(upTo: 64 * 1024) else { return nil }
         let form = FormBody.decode(String(buffer: body)) ?? [:]
-        guard CSRFToken.matches(form["csrf_token"], FlowCookie.csrf.value(in: request)) else { return nil }
+        guard CSRFToken.isEchoed(in: form, of: request) else { return nil }
         return form
     }
 

@@ -69,7 +69,7 @@ enum ParticipantStudy {
         if name == "events" { return try await events(&request, desk: desk) }
         guard let body = try? await request.collectBody(upTo: 16 * 1024) else { return Response(status: .contentTooLarge) }
         let form = FormBody.decode(String(buffer: body)) ?? [:]
-        guard CSRFToken.matches(form["csrf_token"], FlowCookie.csrf.value(in: request)) else {
+        guard CSRFToken.isEchoed(in: form, of: request) else {
             return try await page(request, desk: desk, views: views, error: "画面が古くなっていました。もう一度操作してください。", status: .forbidden)
         }
         let submitted = request

@@ -21,7 +21,7 @@ extension LiveFlows {
         guard let form = FormBody.decode(String(buffer: body)) else {
             return refusal(.notOffered, status: .badRequest, page: page, site: site, request: request)
         }
-        guard CSRFToken.matches(form["csrf_token"], FlowCookie.csrf.value(in: request)) else {
+        guard CSRFToken.isEchoed(in: form, of: request) else {
             return refusal(.forged, status: .forbidden, page: page, site: site, request: request)
         }
         guard let post = page.behaviour.post(named: form["action"]) else {

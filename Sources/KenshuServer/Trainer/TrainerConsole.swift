@@ -22,7 +22,7 @@ enum TrainerConsole {
             var request = request
             let body = try await request.collectBody(upTo: 16 * 1024)
             let form = FormBody.decode(String(buffer: body)) ?? [:]
-            guard CSRFToken.matches(form["csrf_token"], FlowCookie.csrf.value(in: request)) else {
+            guard CSRFToken.isEchoed(in: form, of: request) else {
                 return errorPage(status: .forbidden, title: "操作できません", detail: "トレーナー画面を開き直してから操作してください。")
             }
             let email = form["email"] ?? ""

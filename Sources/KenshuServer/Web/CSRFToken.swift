@@ -15,6 +15,12 @@ package enum CSRFToken {
         return (token, FlowCookie.csrf.set(token))
     }
 
+    /// Whether a posted form echoes the token of the browser's cookie: the check every form of
+    /// the site and the tool makes.
+    static func isEchoed(in form: [String: String], of request: Request) -> Bool {
+        matches(form["csrf_token"], FlowCookie.csrf.value(in: request))
+    }
+
     /// Constant-time: how long the comparison takes says nothing about where they differ.
     package static func matches(_ submitted: String?, _ expected: String?) -> Bool {
         guard let submitted, let expected, !expected.isEmpty else { return false }
